@@ -1,0 +1,62 @@
+# Alliance 8.7 platform. Two commands matter: `make run` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-fast bench lint vendor messages install browser-deps clean
+
+$(VENV_STAMP): pyproject.toml
+	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@rm -f .venv/.installed-*; touch $(VENV_STAMP)
+
+install: $(VENV_STAMP)
+
+# The local demo: SQLite, one uvicorn process, demo sign-ins printed. Never use DEMO=1 in production.
+run: $(VENV_STAMP)
+	DEMO=1 $(PY) manage.py migrate --noinput
+	DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEMO=1 .venv/bin/alliance87 load-alliance-data
+	@DEMO=1 .venv/bin/alliance87 create-demo-users
+	@echo ""
+	@echo "  Alliance 8.7 is at http://$(HOST):$(PORT)/   (API: http://$(HOST):$(PORT)/api/docs)"
+	@echo "  Sign in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo sign-ins above."
+	@echo ""
+	DEMO=1 .venv/bin/uvicorn alliance87.asgi:application --host $(HOST) --port $(PORT) \
+		--loop uvloop --http httptools --ws websockets --no-access-log
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
+
+test: $(VENV_STAMP) browser-deps
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Without the browser tests, for a quick loop while coding.
+test-fast: $(VENV_STAMP)
+	$(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+
+bench: $(VENV_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py
+
+lint: $(VENV_STAMP)
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check alliance87 tests bench || true
+
+# Re-copy the vendored front-end files from npm (versions in package.json).
+vendor:
+	npm install --no-save --no-audit --no-fund
+	bash scripts/vendor.sh
+
+messages: $(VENV_STAMP)
+	cd alliance87 && ../$(PY) ../manage.py makemessages -l fr -l es --no-obsolete
+	cd alliance87 && ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf staticfiles var/test-*

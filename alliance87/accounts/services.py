@@ -1,0 +1,75 @@
+"""Every write to accounts: roles and API tokens."""
+
+import secrets
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ROLE_SCOPES, ApiToken, Role, RoleAssignment, User, hash_token
+
+
+@transaction.atomic
+def role_grant(*, user: User, role: str, scope: models.Model | None = None) -> RoleAssignment:
+    """Give ``user`` the ``role`` (for ``scope`` where the role is scoped). Idempotent.
+
+    Raises ValidationError when a scoped role has no scope, or a global role is given one.
+    """
+    expected = ROLE_SCOPES.get(role)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
+    if expected and scope is None:
+        raise ValidationError({"scope": _("This role is held for a %(kind)s; choose one.") % {"kind": expected}})
+    if scope is not None:
+        if not expected or scope._meta.label_lower != expected:
+            raise ValidationError({"scope": _("This role cannot be held for that object.")})
+        content_type = ContentType.objects.get_for_model(scope)
+        assignment, _created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, content_type=content_type, object_id=scope.pk
+        )
+    else:
+        assignment, _created = RoleAssignment.objects.get_or_create(
+            user=user, role=role, content_type=None, object_id=None
+        )
+    user.__dict__.pop("_role_assignments", None)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, user: User, role: str, scope: models.Model | None = None) -> int:
+    """Take ``role`` away from ``user``; returns how many assignments were removed."""
+    qs = RoleAssignment.objects.filter(user=user, role=role)
+    if scope is not None:
+        qs = qs.filter(content_type=ContentType.objects.get_for_model(scope), object_id=scope.pk)
+    deleted, _details = qs.delete()
+    user.__dict__.pop("_role_assignments", None)
+    return deleted
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token; returns it with its secret, which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, such as the system that will use it.")})
+    raw = "a87_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[4:10], key_hash=hash_token(raw))
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    """The active user behind a token secret, or None. Records when the token was last used."""
+    token = (
+        ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw.strip())).first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

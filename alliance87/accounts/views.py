@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .models import ApiToken
+
+
+@login_required
+def dashboard(request):
+    """What the signed-in person holds and can look after."""
+    return render(request, "accounts/dashboard.html", {"roles": selectors.roles_for_dashboard(request.user)})
+
+
+@login_required
+def tokens(request):
+    new_secret = None
+    error = None
+    if request.method == "POST":
+        try:
+            _token, new_secret = services.api_token_create(user=request.user, name=request.POST.get("name", ""))
+        except ValidationError as exc:
+            error = exc.message_dict.get("name", exc.messages)[0]
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "new_secret": new_secret,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.api_token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("accounts:tokens")

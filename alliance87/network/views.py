@@ -1,0 +1,226 @@
+"""Public pages of the network, and the pages where partners and group leads keep their data."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance87.pagecache import public_page
+
+from . import selectors, services
+from .forms import ActionGroupForm, DirectoryFilterForm, MembershipAddForm, OrganisationProfileForm
+from .models import Membership, SdgRegion
+
+
+def _apply_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError next to the field it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@public_page
+def home(request):
+    counts = selectors.network_counts()
+    return render(
+        request,
+        "network/home.html",
+        {
+            "counts": counts,
+            "figures": selectors.stated_figures(),
+            "groups": [g for g in selectors.action_groups() if g.is_active],
+            "pathfinders": selectors.pathfinder_countries(),
+        },
+    )
+
+
+@public_page
+def directory(request):
+    countries = selectors.countries_with_partners()
+    form = DirectoryFilterForm(request.GET or None, countries=countries)
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.directory(
+        text=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        country=filters.get("country", ""),
+        region=filters.get("region", ""),
+    )
+    page = Paginator(results, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": any(filters.values())}
+    template = "network/directory.html#results" if request.headers.get("HX-Request") else "network/directory.html"
+    return render(request, template, context)
+
+
+@public_page
+def organisation(request, slug: str):
+    org = selectors.organisation_for_page(slug)
+    return render(
+        request,
+        "network/organisation.html",
+        {"org": org, "can_edit": request.user.has_perm("network.edit_organisation", org)},
+    )
+
+
+@login_required
+def organisation_edit(request, slug: str):
+    org = selectors.organisation_for_edit(slug, request.user)
+    form = OrganisationProfileForm(request.POST or None, instance=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=selectors.organisation_for_edit(slug, request.user),
+                by=request.user,
+                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The profile is saved."))
+            return redirect(org.get_absolute_url())
+    return render(request, "network/organisation_edit.html", {"org": org, "form": form})
+
+
+@public_page
+def people(request):
+    page = Paginator(selectors.public_people(), 50).get_page(request.GET.get("page"))
+    return render(request, "network/people.html", {"page": page})
+
+
+@public_page
+def action_groups(request):
+    groups = selectors.action_groups()
+    return render(
+        request,
+        "network/action_groups.html",
+        {"active": [g for g in groups if g.is_active], "inactive": [g for g in groups if not g.is_active]},
+    )
+
+
+@public_page
+def action_group(request, slug: str):
+    group = selectors.action_group_for_page(slug)
+    can_edit = request.user.has_perm("network.edit_action_group", group)
+    return render(
+        request,
+        "network/action_group.html",
+        {"group": group, "can_edit": can_edit, "member_form": MembershipAddForm() if can_edit else None},
+    )
+
+
+@login_required
+def action_group_edit(request, slug: str):
+    group = selectors.action_group_for_edit(slug, request.user)
+    form = ActionGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_group_update(
+                group=selectors.action_group_for_edit(slug, request.user),
+                by=request.user,
+                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The group’s page is saved."))
+            return redirect(group.get_absolute_url())
+    return render(
+        request,
+        "network/action_group_edit.html",
+        {"group": group, "form": form, "member_form": MembershipAddForm()},
+    )
+
+
+@login_required
+@require_POST
+def membership_add(request, slug: str):
+    group = selectors.action_group_for_edit(slug, request.user)
+    form = MembershipAddForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = services.membership_add(
+                group=group,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(org)s is now a member.") % {"org": membership.organisation.name}
+            )
+            return redirect("network:action_group_edit", slug=group.slug)
+    return render(
+        request,
+        "network/action_group_edit.html",
+        {"group": group, "form": ActionGroupForm(instance=group), "member_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request, slug: str, pk: int):
+    group = selectors.action_group_for_edit(slug, request.user)
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk, action_group=group)
+    try:
+        services.membership_remove(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(org)s was removed.") % {"org": membership.organisation.name})
+    return redirect("network:action_group_edit", slug=group.slug)
+
+
+@public_page
+def pathfinders(request):
+    countries = selectors.pathfinder_countries()
+    regions = {}
+    for country in countries:
+        regions.setdefault(country.get_sdg_region_display() or _("Region not recorded"), []).append(country)
+    return render(
+        request,
+        "network/pathfinders.html",
+        {
+            "countries": countries,
+            "by_region": sorted(regions.items()),
+            "figures": selectors.stated_figures(),
+            "sdg_regions": SdgRegion.choices,
+        },
+    )
+
+
+@cache
+def _world_map() -> dict:
+    return json.loads((Path(__file__).parent / "data" / "world-map.json").read_text())
+
+
+@public_page
+def pathfinder_map(request):
+    """The world map as SVG, Pathfinder Countries highlighted; the page's table says the same in words."""
+    highlighted = {c.code.code for c in selectors.pathfinder_countries()}
+    data = _world_map()
+    return render(
+        request,
+        "network/world_map.svg",
+        {"view_box": data["viewBox"], "countries": data["countries"], "highlighted": highlighted},
+        content_type="image/svg+xml",
+    )
+
+
+@public_page
+def country(request, code: str):
+    country = selectors.country_for_page(code)
+    return render(request, "network/country.html", {"country": country})
