@@ -53,6 +53,3 @@ def unauthenticated(request, exc):
 def invalid_input(request, exc: NinjaValidationError):
     detail = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors]
     return api.create_response(request, {"detail": detail}, status=422)
-
-
-

@@ -77,11 +77,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def scopes_for(self, role: str, model: type[models.Model]) -> set[int]:
         """Primary keys of the objects of ``model`` the user holds ``role`` for."""
         content_type_id = ContentType.objects.get_for_model(model).pk
-        return {
-            a.object_id
-            for a in self.role_assignments
-            if a.role == role and a.content_type_id == content_type_id
-        }
+        return {a.object_id for a in self.role_assignments if a.role == role and a.content_type_id == content_type_id}
 
 
 class Role(models.TextChoices):
@@ -119,9 +115,7 @@ class RoleAssignment(models.Model):
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "content_type", "object_id"], name="unique_role_per_scope"
-            ),
+            models.UniqueConstraint(fields=["user", "role", "content_type", "object_id"], name="unique_role_per_scope"),
             models.UniqueConstraint(
                 fields=["user", "role"],
                 condition=models.Q(object_id__isnull=True),

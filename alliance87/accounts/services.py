@@ -66,9 +66,7 @@ def api_token_revoke(*, token: ApiToken) -> None:
 
 def api_token_authenticate(*, raw: str) -> User | None:
     """The active user behind a token secret, or None. Records when the token was last used."""
-    token = (
-        ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw.strip())).first()
-    )
+    token = ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw.strip())).first()
     if token is None or not token.user.is_active:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

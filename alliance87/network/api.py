@@ -121,9 +121,7 @@ class OrganisationPatch(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_organisations(request, filters: Query[DirectoryFilters]):
     """The partner directory, searchable and filtered like the page."""
-    return selectors.directory(
-        text=filters.q, kind=filters.kind or "", country=filters.country, region=filters.region
-    )
+    return selectors.directory(text=filters.q, kind=filters.kind or "", country=filters.country, region=filters.region)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut)

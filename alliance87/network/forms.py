@@ -16,9 +16,7 @@ class DirectoryFilterForm(forms.Form):
     def __init__(self, *args, countries: list[Country], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All kinds")), *OrganisationKind.choices]
-        self.fields["country"].choices = [("", _("All countries"))] + [
-            (c.code.code.lower(), c.name) for c in countries
-        ]
+        self.fields["country"].choices = [("", _("All countries"))] + [(c.code.code.lower(), c.name) for c in countries]
         self.fields["region"].choices = [("", _("All regions")), *region_choices()]
 
 

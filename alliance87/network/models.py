@@ -57,12 +57,12 @@ class Country(models.Model):
     def __str__(self) -> str:
         return str(self.code.name)
 
+    def get_absolute_url(self) -> str:
+        return reverse("network:country", args=[self.code.code.lower()])
+
     @property
     def name(self) -> str:
         return str(self.code.name)
-
-    def get_absolute_url(self) -> str:
-        return reverse("network:country", args=[self.code.code.lower()])
 
 
 class OrganisationKind(models.TextChoices):

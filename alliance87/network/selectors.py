@@ -34,9 +34,7 @@ def network_counts() -> NetworkCounts:
     groups = ActionGroup.objects.aggregate(
         active=Count("pk", filter=Q(is_active=True)), inactive=Count("pk", filter=Q(is_active=False))
     )
-    by_kind = dict(
-        Organisation.objects.partners().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    )
+    by_kind = dict(Organisation.objects.partners().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     kinds = [(k.value, k.label, by_kind.get(k.value, 0)) for k in OrganisationKind]
     return NetworkCounts(
         pathfinder_countries=pathfinders,
@@ -94,9 +92,7 @@ def organisation_for_edit(slug: str, user) -> Organisation:
 
 
 def action_groups() -> list[ActionGroup]:
-    return list(
-        ActionGroup.objects.select_related("lead_organisation").annotate(member_count=Count("memberships"))
-    )
+    return list(ActionGroup.objects.select_related("lead_organisation").annotate(member_count=Count("memberships")))
 
 
 def action_group_for_page(slug: str) -> ActionGroup:

@@ -34,6 +34,20 @@ def _unique_slug(model, name: str, exclude_pk=None) -> str:
     return slug
 
 
+def _assign(obj, changes: dict) -> None:
+    """Set the changed fields; an empty value (None) on a field that allows blanks clears it."""
+    errors = {}
+    for field, value in changes.items():
+        model_field = obj._meta.get_field(field)
+        if value is None and not model_field.null and not model_field.blank:
+            errors[field] = _("This field is required.")
+            continue
+        cleaned = "" if value is None and not model_field.null else value
+        setattr(obj, field, cleaned.strip() if isinstance(cleaned, str) else cleaned)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save_validated(obj, by) -> None:
     obj.full_clean()
     obj._history_user = by
@@ -64,8 +78,7 @@ def organisation_update(*, organisation: Organisation, by, **changes) -> Organis
         raise ValidationError({field: _("This field cannot be changed here.") for field in sorted(unknown)})
     if set(changes) & set(ORGANISATION_STATUS_FIELDS):
         _require(by, "network.edit_organisation_status", organisation)
-    for field, value in changes.items():
-        setattr(organisation, field, value.strip() if isinstance(value, str) else value)
+    _assign(organisation, changes)
     _save_validated(organisation, by)
     public_pages_changed()
     return organisation
@@ -80,8 +93,7 @@ def action_group_update(*, group: ActionGroup, by, **changes) -> ActionGroup:
         raise ValidationError({field: _("This field cannot be changed here.") for field in sorted(unknown)})
     if set(changes) & set(ACTION_GROUP_STATUS_FIELDS):
         _require(by, "network.edit_organisation_status")
-    for field, value in changes.items():
-        setattr(group, field, value.strip() if isinstance(value, str) else value)
+    _assign(group, changes)
     if group.ended_year and group.started_year and group.ended_year < group.started_year:
         raise ValidationError({"ended_year": _("The end year is before the start year.")})
     _save_validated(group, by)
@@ -91,7 +103,11 @@ def action_group_update(*, group: ActionGroup, by, **changes) -> ActionGroup:
 
 @transaction.atomic
 def membership_add(
-    *, group: ActionGroup, organisation: Organisation, by, role: str = MembershipRole.MEMBER,
+    *,
+    group: ActionGroup,
+    organisation: Organisation,
+    by,
+    role: str = MembershipRole.MEMBER,
     since_year: int | None = None,
 ) -> Membership:
     """Add an organisation to an Action Group (its lead or the secretariat)."""

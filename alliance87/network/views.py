@@ -158,9 +158,7 @@ def membership_add(request, slug: str):
         except ValidationError as error:
             _apply_service_errors(form, error)
         else:
-            messages.success(
-                request, _("%(org)s is now a member.") % {"org": membership.organisation.name}
-            )
+            messages.success(request, _("%(org)s is now a member.") % {"org": membership.organisation.name})
             return redirect("network:action_group_edit", slug=group.slug)
     return render(
         request,

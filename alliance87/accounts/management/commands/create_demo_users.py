@@ -15,13 +15,22 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPALLIANCEDEMOTWO7"
 # role: (email, name, what the role is held for: (app label, model, lookup))
 DEMO_USERS = {
     Role.SECRETARIAT: ("secretariat@demo.alliance87.test", "Demo Secretariat", None),
-    Role.COUNTRY_FOCAL_POINT: ("focal.kenya@demo.alliance87.test", "Demo Focal Point (Kenya)",
-                               ("network", "country", {"code": "KE"})),
+    Role.COUNTRY_FOCAL_POINT: (
+        "focal.kenya@demo.alliance87.test",
+        "Demo Focal Point (Kenya)",
+        ("network", "country", {"code": "KE"}),
+    ),
     Role.MONITORING_REVIEWER: ("reviewer@demo.alliance87.test", "Demo Monitoring Reviewer", None),
-    Role.PARTNER_EDITOR: ("editor.freetheslaves@demo.alliance87.test", "Demo Partner Editor (Free the Slaves)",
-                          ("network", "organisation", {"slug": "free-the-slaves"})),
-    Role.ACTION_GROUP_LEAD: ("lead.agriculture@demo.alliance87.test", "Demo Action Group Lead (Agriculture)",
-                             ("network", "actiongroup", {"slug": "agriculture"})),
+    Role.PARTNER_EDITOR: (
+        "editor.freetheslaves@demo.alliance87.test",
+        "Demo Partner Editor (Free the Slaves)",
+        ("network", "organisation", {"slug": "free-the-slaves"}),
+    ),
+    Role.ACTION_GROUP_LEAD: (
+        "lead.agriculture@demo.alliance87.test",
+        "Demo Action Group Lead (Agriculture)",
+        ("network", "actiongroup", {"slug": "agriculture"}),
+    ),
     Role.EVENT_ORGANISER: ("organiser@demo.alliance87.test", "Demo Event Organiser", ("events", "event", {})),
     Role.MODERATOR: ("moderator@demo.alliance87.test", "Demo Moderator", ("events", "event", {})),
     Role.SAFEGUARDING_FOCAL_POINT: ("safeguarding@demo.alliance87.test", "Demo Safeguarding Focal Point", None),
@@ -35,12 +44,12 @@ class Command(BaseCommand):
         if not settings.DEMO:
             raise CommandError("Demo sign-ins are only created in the local demo configuration (DEMO=True).")
         rows = self._create()
-        self.stdout.write("\nDemo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD}):")
         for role, email, note in rows:
             self.stdout.write(f"  {Role(role).label:<26} {email}{note}")
         self.stdout.write(
-            "\nThe secretariat signs in with two-factor: add the secret %s to an authenticator app,\n"
-            "or run `.venv/bin/alliance87 demo-totp-code` for the current code.\n" % DEMO_TOTP_SECRET
+            f"\nThe secretariat signs in with two-factor: add the secret {DEMO_TOTP_SECRET} to an authenticator"
+            " app,\nor run `.venv/bin/alliance87 demo-totp-code` for the current code.\n"
         )
 
     @transaction.atomic
