@@ -55,8 +55,9 @@ vendor:
 	bash scripts/vendor.sh
 
 messages: $(VENV_STAMP)
-	cd alliance87 && ../$(PY) ../manage.py makemessages -l fr -l es --no-obsolete
-	cd alliance87 && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l fr -l es -e html,txt,py,svg --no-obsolete \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf staticfiles var/test-*

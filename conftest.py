@@ -18,11 +18,20 @@ def _clean_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the real Alliance data once; each test's changes are rolled back around it."""
+    with django_db_blocker.unblock():
+        call_command("load_alliance_data", verbosity=0)
+
+
 @pytest.fixture
 def alliance(db):
     """The real Alliance data, as `make run` loads it."""
-    call_command("load_alliance_data", verbosity=0)
     from alliance87.network.models import ActionGroup, Country, Organisation
+
+    if not Country.objects.exists():  # a transactional (browser) test emptied the tables
+        call_command("load_alliance_data", verbosity=0)
 
     class Alliance:
         kenya = Country.objects.get(code="KE")

@@ -18,10 +18,11 @@ def role_grant(*, user: User, role: str, scope: models.Model | None = None) -> R
     Raises ValidationError when a scoped role has no scope, or a global role is given one.
     """
     expected = ROLE_SCOPES.get(role)
+    expected_label = expected.split(".")[-1] if expected else ""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role “%(role)s”.") % {"role": role}})
     if expected and scope is None:
-        raise ValidationError({"scope": _("This role is held for a %(kind)s; choose one.") % {"kind": expected}})
+        raise ValidationError({"scope": _("This role is held for one %(kind)s; choose it.") % {"kind": expected_label}})
     if scope is not None:
         if not expected or scope._meta.label_lower != expected:
             raise ValidationError({"scope": _("This role cannot be held for that object.")})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ActionGroup,
@@ -70,7 +71,7 @@ def countries_with_partners() -> list[Country]:
 
 
 def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    return [("SDG", list(SdgRegion.choices)), ("ILO", list(IloRegion.choices))]
+    return [(_("SDG regions"), list(SdgRegion.choices)), (_("ILO regions"), list(IloRegion.choices))]
 
 
 def organisation_for_page(slug: str) -> Organisation:

@@ -191,6 +191,8 @@ def make_partners(n: int, country: Country | None = None) -> None:
 
 @pytest.fixture
 def empty_network(db):
+    for model in (Membership, ActionGroup, Person, Organisation, Country):
+        model.objects.all().delete()
     return Country.objects.create(code="KE", sdg_region="ssa", ilo_region="africa", is_pathfinder=True)
 
 
