@@ -6,6 +6,7 @@ any service that changes public data calls ``public_pages_changed()``. It runs o
 async-capable, so under ASGI a hit never leaves the event loop for a worker thread.
 """
 
+import hashlib
 import time
 from functools import wraps
 
@@ -78,7 +79,8 @@ class PublicPageCacheMiddleware:
             version = time.time_ns()
             cache.add(VERSION_KEY, version, None)
         htmx = "hx" if request.headers.get("HX-Request") else "full"
-        return f"a87:page:{version}:{request.scheme}:{htmx}:{request.get_full_path()}"
+        path = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        return f"a87:page:{version}:{request.scheme}:{htmx}:{path}"
 
     @staticmethod
     def _store(key, response):

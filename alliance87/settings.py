@@ -228,6 +228,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, today
 API_PAGE_SIZE = 50
 DIRECTORY_PAGE_SIZE = 24

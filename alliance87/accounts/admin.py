@@ -1,22 +1,81 @@
+from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.admin_site import SecretariatModelAdmin
 
-from .models import ApiToken, RoleAssignment, User
+from .models import ROLE_SCOPES, ApiToken, RoleAssignment, User
+from .services import role_grant
+
+
+def scope_choices() -> list:
+    """Every object a scoped role can be held for, grouped by kind (countries, organisations…)."""
+    groups = [("", "—")]
+    for label in sorted(set(ROLE_SCOPES.values())):
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue  # the app holding this kind of object is not installed yet
+        options = sorted(((f"{label}:{obj.pk}", str(obj)) for obj in model.objects.all()), key=lambda o: o[1])
+        groups.append((model._meta.verbose_name_plural.capitalize(), options))
+    return groups
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    """Pick the role and, for a scoped role, the country, organisation or group it is held for."""
+
+    scope_choice = forms.ChoiceField(label=_("held for"), required=False)
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope_choice"].choices = scope_choices()
+        if self.instance.pk and self.instance.object_id:
+            self.initial["scope_choice"] = (
+                f"{self.instance.content_type.app_label}.{self.instance.content_type.model}:{self.instance.object_id}"
+            )
+
+    def clean(self):
+        data = super().clean()
+        choice = data.get("scope_choice")
+        scope = None
+        if choice:
+            label, pk = choice.split(":")
+            scope = apps.get_model(label).objects.filter(pk=pk).first()
+        data["scope"] = scope
+        expected = ROLE_SCOPES.get(data.get("role"))
+        if expected and scope is None:
+            raise ValidationError({"scope_choice": _("Choose what this role is held for.")})
+        if scope is not None and (not expected or scope._meta.label_lower != expected):
+            raise ValidationError({"scope_choice": _("This role cannot be held for that.")})
+        return data
 
 
 class RoleAssignmentInline(admin.TabularInline):
+    """The user's roles, read here; they are granted in Role assignments (which checks the scope)."""
+
     model = RoleAssignment
     extra = 0
     fields = ["role", "content_type", "object_id", "granted_at"]
+    readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
         return True
 
-    has_add_permission = has_change_permission = has_delete_permission = (
-        lambda self, request, obj=None: True  # the parent admin already requires the secretariat
-    )
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return True  # the parent admin already requires the secretariat
 
 
 @admin.register(User)
@@ -31,10 +90,21 @@ class UserAdmin(SecretariatModelAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(SecretariatModelAdmin):
+    form = RoleAssignmentForm
     list_display = ["user", "role", "scope_label", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__name"]
     list_select_related = ["user", "content_type"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        scope = form.cleaned_data["scope"]
+        if change:
+            obj.content_type = ContentType.objects.get_for_model(scope) if scope else None
+            obj.object_id = scope.pk if scope else None
+            obj.save()
+        else:
+            form.instance = role_grant(user=obj.user, role=obj.role, scope=scope)
 
     @admin.display(description=_("scope"))
     def scope_label(self, obj):

@@ -21,6 +21,8 @@ class DirectoryFilterForm(forms.Form):
 
 
 class OrganisationProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "acronym", "country", "website", "description"]

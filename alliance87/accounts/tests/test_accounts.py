@@ -169,3 +169,22 @@ def test_deploy_check_is_clean_for_a_production_configuration(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_admin_secretariat_grants_a_scoped_role(secretariat_client, cast, alliance):
+    user = cast.outsider
+    response = secretariat_client.post(
+        "/admin/accounts/roleassignment/add/",
+        {"user": user.pk, "role": "partner_editor", "scope_choice": f"network.organisation:{alliance.nestle.pk}"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert user.has_perm("network.edit_organisation", alliance.nestle)
+
+
+def test_admin_scoped_role_without_scope_names_the_field(secretariat_client, cast):
+    response = secretariat_client.post(
+        "/admin/accounts/roleassignment/add/", {"user": cast.outsider.pk, "role": "partner_editor", "scope_choice": ""}
+    )
+    assert response.status_code == 200
+    assert "Choose what this role is held for." in response.content.decode()
+    assert not cast.outsider.roles.exists()
