@@ -104,8 +104,15 @@ def cast(alliance):
 @pytest.fixture
 def secretariat_client(client, cast):
     """A client signed in as the secretariat, with two-factor set up (as the middleware requires)."""
+    from allauth.account.internal.flows.login import record_authentication
     from allauth.mfa.totp.internal.auth import TOTP
+    from django.test import RequestFactory
 
     TOTP.activate(cast.secretariat, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client.force_login(cast.secretariat)
+    # As after entering the code at sign-in: record it in the session, as allauth does.
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, cast.secretariat, "mfa", type="totp")
+    request.session.save()
     return client

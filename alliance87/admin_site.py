@@ -1,10 +1,14 @@
 """The Django admin, opened to the secretariat (its role, not Django's staff flag)."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance87.accounts.rules import is_secretariat
+from alliance87.pagecache import public_pages_changed
 
 
 class SecretariatAdminSite(admin.AdminSite):
@@ -15,9 +19,13 @@ class SecretariatAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return request.user.is_active and is_secretariat(request.user)
 
+    def login(self, request, extra_context=None):
+        # One door: the site's sign-in, which asks the secretariat for its two-factor code.
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
 
-class SecretariatModelAdmin(SimpleHistoryAdmin):
-    """Full rights for the secretariat, none for anyone else; every edit is kept in history."""
+
+class SecretariatOnlyAdmin(admin.ModelAdmin):
+    """Full rights for the secretariat, none for anyone else."""
 
     def has_module_permission(self, request) -> bool:
         return is_secretariat(request.user)
@@ -33,3 +41,23 @@ class SecretariatModelAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return is_secretariat(request.user)
+
+
+class SecretariatModelAdmin(SecretariatOnlyAdmin, SimpleHistoryAdmin):
+    """For public data: every edit is kept in history and refreshes the cached public pages."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_pages_changed()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        public_pages_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_pages_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_pages_changed()

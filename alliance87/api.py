@@ -20,6 +20,14 @@ api = NinjaAPI(
 api.add_router("/", network_router)
 
 
+def _location(loc) -> list:
+    """["body", "payload", "website"] → ["body", "website"]: the same shape as the services' errors."""
+    loc = list(loc)
+    if len(loc) > 2 and loc[0] == "body" and loc[1] == "payload":
+        del loc[1]
+    return loc
+
+
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
@@ -51,5 +59,5 @@ def unauthenticated(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request, exc: NinjaValidationError):
-    detail = [{"loc": list(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors]
+    detail = [{"loc": _location(e.get("loc", [])), "msg": e.get("msg", "")} for e in exc.errors]
     return api.create_response(request, {"detail": detail}, status=422)

@@ -59,7 +59,7 @@ class PublicPageCacheMiddleware:
             return self.__acall__(request)
         key = self._key(request)
         if key and (hit := cache.get(key)) is not None:
-            return hit
+            return self._hit(hit)
         return self._store(key, self.get_response(request))
 
     async def __acall__(self, request):
@@ -67,12 +67,17 @@ class PublicPageCacheMiddleware:
         # The cache's synchronous get is a dictionary (locmem) or one loopback round trip (Redis):
         # cheaper than the thread hop its async wrapper would make.
         if key and (hit := cache.get(key)) is not None:
-            return hit
+            return self._hit(hit)
         return self._store(key, await self.get_response(request))
 
     @staticmethod
     def _key(request) -> str | None:
-        if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES  # a message waits to be shown (e.g. "You have signed out")
+            or settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
+        ):
             return None
         version = cache.get(VERSION_KEY)
         if version is None:
@@ -83,6 +88,11 @@ class PublicPageCacheMiddleware:
         return f"a87:page:{version}:{request.scheme}:{htmx}:{path}"
 
     @staticmethod
+    def _hit(response):
+        response["X-Public-Page-Cache"] = "hit"
+        return response
+
+    @staticmethod
     def _store(key, response):
         if (
             key
@@ -91,6 +101,6 @@ class PublicPageCacheMiddleware:
             and not response.cookies
             and not response.streaming
         ):
-            response["X-Public-Page-Cache"] = "stored"
             cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+            response["X-Public-Page-Cache"] = "stored"
         return response

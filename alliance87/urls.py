@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 
 from alliance87.api import api
 
+handler404 = "alliance87.errors.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),

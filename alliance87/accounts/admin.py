@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from alliance87.admin_site import SecretariatModelAdmin
+from alliance87.admin_site import SecretariatOnlyAdmin
 
 from .models import ROLE_SCOPES, ApiToken, RoleAssignment, User
 from .services import role_grant
@@ -79,7 +79,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(SecretariatModelAdmin):
+class UserAdmin(SecretariatOnlyAdmin):
     list_display = ["email", "name", "is_active", "date_joined"]
     search_fields = ["email", "name"]
     list_filter = ["is_active", "roles__role"]
@@ -89,7 +89,7 @@ class UserAdmin(SecretariatModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(SecretariatModelAdmin):
+class RoleAssignmentAdmin(SecretariatOnlyAdmin):
     form = RoleAssignmentForm
     list_display = ["user", "role", "scope_label", "granted_at"]
     list_filter = ["role"]
@@ -112,7 +112,7 @@ class RoleAssignmentAdmin(SecretariatModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(SecretariatModelAdmin):
+class ApiTokenAdmin(SecretariatOnlyAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
     fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]

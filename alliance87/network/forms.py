@@ -47,3 +47,8 @@ class MembershipAddForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.partners().order_by("name")
     )
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+
+    def __init__(self, *args, can_add_lead: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_add_lead:
+            self.fields["role"].choices = [(MembershipRole.MEMBER, MembershipRole.MEMBER.label)]

@@ -112,6 +112,8 @@ def membership_add(
 ) -> Membership:
     """Add an organisation to an Action Group (its lead or the secretariat)."""
     _require(by, "network.manage_memberships", group)
+    if role == MembershipRole.LEAD:
+        _require(by, "network.edit_organisation_status")  # the lead is chosen by the secretariat
     if Membership.objects.filter(action_group=group, organisation=organisation).exists():
         raise ValidationError(
             {"organisation": _("%(org)s is already a member of this group.") % {"org": organisation.name}}

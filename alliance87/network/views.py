@@ -29,6 +29,10 @@ def _apply_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _member_form(request, data=None) -> MembershipAddForm:
+    return MembershipAddForm(data, can_add_lead=request.user.has_perm("network.edit_organisation_status"))
+
+
 @public_page
 def home(request):
     counts = selectors.network_counts()
@@ -115,7 +119,7 @@ def action_group(request, slug: str):
     return render(
         request,
         "network/action_group.html",
-        {"group": group, "can_edit": can_edit, "member_form": MembershipAddForm() if can_edit else None},
+        {"group": group, "can_edit": can_edit},
     )
 
 
@@ -138,7 +142,7 @@ def action_group_edit(request, slug: str):
     return render(
         request,
         "network/action_group_edit.html",
-        {"group": group, "form": form, "member_form": MembershipAddForm()},
+        {"group": group, "form": form, "member_form": _member_form(request)},
     )
 
 
@@ -146,7 +150,7 @@ def action_group_edit(request, slug: str):
 @require_POST
 def membership_add(request, slug: str):
     group = selectors.action_group_for_edit(slug, request.user)
-    form = MembershipAddForm(request.POST)
+    form = _member_form(request, request.POST)
     if form.is_valid():
         try:
             membership = services.membership_add(

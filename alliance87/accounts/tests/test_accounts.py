@@ -188,3 +188,41 @@ def test_admin_scoped_role_without_scope_names_the_field(secretariat_client, cas
     assert response.status_code == 200
     assert "Choose what this role is held for." in response.content.decode()
     assert not cast.outsider.roles.exists()
+
+
+def test_admin_login_form_is_the_sites_sign_in(client, db):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_secretariat_signed_in_without_code_is_asked_for_it(client, cast):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(cast.secretariat, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    client.force_login(cast.secretariat)  # a session confirmed by password alone
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/reauthenticate/")
+
+
+def test_admin_edit_refreshes_public_pages(secretariat_client, client, alliance):
+    from django.test import Client
+
+    anonymous = Client()
+    assert "Edited in the admin" not in anonymous.get("/partners/nestle/").content.decode()
+    data = {
+        "name": "Nestlé",
+        "slug": "nestle",
+        "acronym": "",
+        "kind": "business",
+        "website": "",
+        "description": "Edited in the admin",
+        "is_partner": "on",
+        "partner_since": "",
+        "source": "x",
+        "country": "",
+    }
+    response = secretariat_client.post(f"/admin/network/organisation/{alliance.nestle.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert "Edited in the admin" in anonymous.get("/partners/nestle/").content.decode()

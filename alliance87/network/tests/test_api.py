@@ -123,7 +123,7 @@ def test_api_patch_bad_website_names_the_field(client, alliance, editor_token):
         headers=auth(editor_token),
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "website"
+    assert response.json()["detail"][0]["loc"] == ["body", "website"]
 
 
 def test_api_patch_unknown_country_names_the_field(client, alliance, editor_token):
@@ -189,3 +189,9 @@ def test_api_list_bad_query_is_422_json(client, alliance, query):
     response = client.get("/api/organisations", query)
     assert response.status_code == 422
     assert response.json()["detail"]
+
+
+def test_api_unknown_address_is_json_404(client, db):
+    response = client.get("/api/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

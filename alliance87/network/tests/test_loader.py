@@ -48,3 +48,13 @@ def test_load_alliance_data_stated_figures_carry_their_source(alliance):
 def test_load_alliance_data_leaves_unknown_facts_empty(alliance):
     assert not Organisation.objects.exclude(website="").exists()
     assert not Organisation.objects.filter(partner_since__isnull=False).exists()
+
+
+def test_load_alliance_data_keeps_later_edits_unless_refresh(alliance):
+    Organisation.objects.filter(slug="nestle").update(name="Nestlé S.A.", website="https://example.org/")
+    call_command("load_alliance_data", verbosity=0)
+    assert Organisation.objects.get(slug="nestle").name == "Nestlé S.A."
+    call_command("load_alliance_data", "--refresh", verbosity=0)
+    nestle = Organisation.objects.get(slug="nestle")
+    assert nestle.name == "Nestlé"
+    assert nestle.website == "https://example.org/"  # not a loaded fact: left alone

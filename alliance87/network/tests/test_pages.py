@@ -240,3 +240,14 @@ def test_action_group_page_queries_do_not_grow_with_members(client, empty_networ
             client.get("/action-groups/example/")
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_public_page_cache_skipped_while_a_message_waits(client, alliance):
+    client.get("/partners/")
+    client.cookies["messages"] = "pending"
+    assert "X-Public-Page-Cache" not in client.get("/partners/")
+
+
+def test_public_page_cache_says_hit(client, alliance):
+    assert client.get("/action-groups/")["X-Public-Page-Cache"] == "stored"
+    assert client.get("/action-groups/")["X-Public-Page-Cache"] == "hit"

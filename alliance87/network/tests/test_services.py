@@ -66,3 +66,13 @@ def test_action_group_lead_cannot_change_status(cast, alliance):
 
     with pytest.raises(PermissionDenied):
         services.action_group_update(group=alliance.agriculture, by=cast.group_lead, is_active=False)
+
+
+def test_group_lead_cannot_make_another_lead(cast, alliance):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.membership_add(
+            group=alliance.agriculture, organisation=alliance.nestle, by=cast.group_lead, role="lead"
+        )
+    services.membership_add(group=alliance.agriculture, organisation=alliance.nestle, by=cast.secretariat, role="lead")

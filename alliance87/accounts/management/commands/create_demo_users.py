@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {Role(role).label:<26} {email}{note}")
         self.stdout.write(
             f"\nThe secretariat signs in with two-factor: add the secret {DEMO_TOTP_SECRET} to an authenticator"
-            " app,\nor run `.venv/bin/alliance87 demo-totp-code` for the current code.\n"
+            " app,\nor run `DEMO=1 .venv/bin/alliance87 demo-totp-code` for the current code.\n"
         )
 
     @transaction.atomic

@@ -1,4 +1,8 @@
-"""``alliance87 load-alliance-data``: load the Alliance's real network. Safe to run again."""
+"""``alliance87 load-alliance-data``: load the Alliance's real network. Safe to run again.
+
+Run again, it adds what is missing and leaves what people have since edited alone; ``--refresh``
+puts the loaded facts back over such edits.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -19,8 +23,14 @@ from alliance87.pagecache import public_pages_changed
 class Command(BaseCommand):
     help = "Load the facts about Alliance 8.7 (countries, partners, Action Groups, people, stated counts)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh", action="store_true", help="Put the loaded facts back over later edits of the same records."
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        self.save = self._update_or_create if options.get("refresh") else self._get_or_create
         countries = self._countries()
         organisations = self._organisations(countries)
         self._action_groups(organisations)
@@ -39,7 +49,8 @@ class Command(BaseCommand):
         countries = {}
         for code, (ilo_region, sdg_region) in facts.COUNTRY_REGIONS.items():
             pathfinder_source = facts.PATHFINDERS.get(code)
-            country, _created = Country.objects.update_or_create(
+            country, _created = self.save(
+                Country,
                 code=code,
                 defaults={
                     "ilo_region": ilo_region,
@@ -54,7 +65,8 @@ class Command(BaseCommand):
     def _organisations(self, countries) -> dict[str, Organisation]:
         organisations = {}
         for slug, (name, acronym, kind, country, is_partner, source) in facts.ORGANISATIONS.items():
-            organisations[slug], _created = Organisation.objects.update_or_create(
+            organisations[slug], _created = self.save(
+                Organisation,
                 slug=slug,
                 defaults={
                     "name": name,
@@ -70,7 +82,8 @@ class Command(BaseCommand):
     def _action_groups(self, organisations) -> None:
         for slug, row in facts.ACTION_GROUPS.items():
             name, lead, active, verified, started, started_note, size, source = row
-            group, _created = ActionGroup.objects.update_or_create(
+            group, _created = self.save(
+                ActionGroup,
                 slug=slug,
                 defaults={
                     "name": name,
@@ -84,13 +97,17 @@ class Command(BaseCommand):
                 },
             )
             if lead:
-                Membership.objects.update_or_create(
-                    action_group=group, organisation=organisations[lead], defaults={"role": MembershipRole.LEAD}
+                self.save(
+                    Membership,
+                    action_group=group,
+                    organisation=organisations[lead],
+                    defaults={"role": MembershipRole.LEAD},
                 )
 
     def _people(self, organisations) -> None:
         for name, title, organisation in facts.PEOPLE:
-            Person.objects.update_or_create(
+            self.save(
+                Person,
                 name=name,
                 defaults={
                     "title": title,
@@ -101,7 +118,16 @@ class Command(BaseCommand):
 
     def _figures(self) -> None:
         for position, (key, (label, value, year, source)) in enumerate(facts.STATED_FIGURES.items()):
-            StatedFigure.objects.update_or_create(
+            self.save(
+                StatedFigure,
                 key=key,
                 defaults={"label": label, "value": value, "as_of_year": year, "source": source, "position": position},
             )
+
+    @staticmethod
+    def _get_or_create(model, defaults, **lookup):
+        return model.objects.get_or_create(**lookup, defaults=defaults)
+
+    @staticmethod
+    def _update_or_create(model, defaults, **lookup):
+        return model.objects.update_or_create(**lookup, defaults=defaults)
