@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from alliance87.pagecache import public_page
 
@@ -49,6 +50,7 @@ def home(request):
 
 
 @public_page
+@vary_on_headers("HX-Request")  # the htmx answer is a fragment: never reuse it for a whole page
 def directory(request):
     countries = selectors.countries_with_partners()
     form = DirectoryFilterForm(request.GET or None, countries=countries)

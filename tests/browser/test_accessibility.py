@@ -1,0 +1,64 @@
+"""axe-core (WCAG 2.0/2.1, levels A and AA) finds no serious or critical problem on any page a visitor sees."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+
+PUBLIC_PAGES = [
+    "/",
+    "/partners/",
+    "/partners/free-the-slaves/",
+    "/people/",
+    "/action-groups/",
+    "/action-groups/agriculture/",
+    "/pathfinders/",
+    "/countries/ke/",
+    "/accounts/login/",
+]
+TRANSLATED_PAGES = ["/fr/", "/es/", "/fr/partners/", "/es/partners/"]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES + TRANSLATED_PAGES)
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_public_page_passes_axe_at_viewport(visitor_page, axe, viewport, path):
+    page = visitor_page(viewport)
+    response = page.goto(path)
+    assert response.status == 200
+    axe(page)
+
+
+def test_directory_live_results_and_empty_state_pass_axe(page, axe):
+    page.goto("/partners/")
+    page.get_by_label("Search").press_sequentially("slaves")
+    page.wait_for_url("**q=slaves**")
+    axe(page)
+
+    page.goto("/partners/?q=no-such-partner")
+    assert page.get_by_text("No partner matches.").is_visible()
+    axe(page)
+
+
+def test_sign_in_error_and_editor_pages_pass_axe(page, axe, cast, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(cast.partner_editor.email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_text("are not correct").wait_for()
+    axe(page)
+
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url("**/me/")
+    axe(page)
+
+    page.get_by_role("link", name="Edit the profile").click()
+    page.wait_for_url("**/partners/free-the-slaves/edit/")
+    axe(page)
+
+    page.get_by_label("Website").fill("not a web address")
+    page.get_by_role("button", name="Save profile").click()
+    page.get_by_text("Please correct the fields marked below.").wait_for()
+    axe(page)
