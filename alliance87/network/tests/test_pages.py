@@ -251,3 +251,18 @@ def test_public_page_cache_skipped_while_a_message_waits(client, alliance):
 def test_public_page_cache_says_hit(client, alliance):
     assert client.get("/action-groups/")["X-Public-Page-Cache"] == "stored"
     assert client.get("/action-groups/")["X-Public-Page-Cache"] == "hit"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "english"),
+    [
+        ("fr", ["Partenaires", "Pays pionniers", "Groupes d’action", "Rechercher"], ["Partners<", "Search<"]),
+        ("es", ["Socios", "Países pioneros", "Grupos de acción", "Buscar"], ["Partners<", "Search<"]),
+    ],
+)
+def test_directory_interface_is_translated(client, alliance, lang, words, english):
+    page = text(client.get(f"/{lang}/partners/", {"kind": "workers"}))
+    for word in words:
+        assert word in page
+    for word in english:
+        assert word not in page
