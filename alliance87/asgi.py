@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels (routes added by the live apps)."""
+"""ASGI entry point: cached public pages first, then HTTP through Django and WebSockets through Channels."""
 
 import os
 
@@ -9,4 +9,6 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402 -- Django must be set up first
 
-application = ProtocolTypeRouter({"http": django_asgi_app})
+from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
+
+application = ProtocolTypeRouter({"http": PublicPageCacheASGI(django_asgi_app)})

@@ -44,7 +44,6 @@ def home(request):
             "counts": counts,
             "figures": selectors.stated_figures(),
             "groups": [g for g in selectors.action_groups() if g.is_active],
-            "pathfinders": selectors.pathfinder_countries(),
         },
     )
 
