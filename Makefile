@@ -5,7 +5,13 @@ VENV_STAMP := .venv/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast bench lint vendor messages install browser-deps clean
+.PHONY: system-deps run test test-fast bench lint vendor messages install browser-deps clean
+
+# Pango and HarfBuzz for WeasyPrint's PDF exports (Debian's packages; installed when missing, as root).
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
+		else echo "Install Pango for PDF exports: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2; fi; }
 
 $(VENV_STAMP): pyproject.toml
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -16,10 +22,11 @@ $(VENV_STAMP): pyproject.toml
 install: $(VENV_STAMP)
 
 # The local demo: SQLite, one uvicorn process, demo sign-ins printed. Never use DEMO=1 in production.
-run: $(VENV_STAMP)
+run: $(VENV_STAMP) system-deps
 	DEMO=1 $(PY) manage.py migrate --noinput
 	DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEMO=1 .venv/bin/alliance87 load-alliance-data
+	DEMO=1 .venv/bin/alliance87 load-pathfinder-demo
 	@DEMO=1 .venv/bin/alliance87 create-demo-users
 	@echo ""
 	@echo "  Alliance 8.7 is at http://$(HOST):$(PORT)/   (API: http://$(HOST):$(PORT)/api/docs)"
@@ -34,7 +41,7 @@ browser-deps:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
 
-test: $(VENV_STAMP) browser-deps
+test: $(VENV_STAMP) browser-deps system-deps
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 # Without the browser tests, for a quick loop while coding.

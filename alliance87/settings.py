@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ninja",
     "alliance87.accounts",
     "alliance87.network",
+    "alliance87.pathfinders",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks here even before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "alliance87" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -235,3 +237,8 @@ LOGGING = {
 }
 
 DIRECTORY_PAGE_SIZE = 24
+# A user-assigned ISO 3166 code for the invented country of the demo: never a real country.
+EXAMPLE_COUNTRY_CODE = "XE"
+COUNTRIES_OVERRIDE = {EXAMPLE_COUNTRY_CODE: _("Exampleland (example country)")}
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20_000_000)  # roadmap documents, report evidence
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000

@@ -30,8 +30,12 @@ class SdgRegion(models.TextChoices):
 
 
 class CountryQuerySet(models.QuerySet):
+    def real(self):
+        return self.filter(is_example=False)
+
     def pathfinders(self):
-        return self.filter(is_pathfinder=True)
+        """Real Pathfinder Countries (the example country is never counted)."""
+        return self.filter(is_pathfinder=True, is_example=False)
 
     def in_region(self, region: str):
         return self.filter(Q(sdg_region=region) | Q(ilo_region=region))
@@ -46,6 +50,9 @@ class Country(models.Model):
         _("Pathfinder since (year)"), null=True, blank=True, help_text=_("Leave empty when unknown.")
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("An invented country that shows how the platform works.")
+    )
 
     history = HistoricalRecords()
     objects = CountryQuerySet.as_manager()

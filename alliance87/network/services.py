@@ -147,3 +147,15 @@ def person_record_consent(*, person: Person, by, consent: bool, note: str = "") 
     _save_validated(person, by)
     public_pages_changed()
     return person
+
+
+@transaction.atomic
+def country_pathfinder_set(*, country, by, is_pathfinder: bool, since_year: int | None = None):
+    """Mark a country as a Pathfinder (or not), keeping a known year unless a new one is given."""
+    _require(by, "network.edit_country", country)
+    country.is_pathfinder = is_pathfinder
+    if since_year:
+        country.pathfinder_since = since_year
+    _save_validated(country, by)
+    public_pages_changed()
+    return country

@@ -2,11 +2,25 @@
 
 import asyncio
 
+import pytest
 from asgiref.sync import async_to_sync
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from alliance87.asgi import django_asgi_app
 from alliance87.network import services
 from alliance87.pagecache import PublicPageCacheASGI
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """Django's ASGI handler closes database connections at each request's start and end (as the test
+    client's handler does not): keep the test's connection, and with it the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 class CountingApp:

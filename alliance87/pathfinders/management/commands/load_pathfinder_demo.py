@@ -1,0 +1,16 @@
+"""``alliance87 load-pathfinder-demo``: the default Framework criteria and the example country."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from alliance87.pathfinders.demo import load_example
+
+
+class Command(BaseCommand):
+    help = "Load the default Accountability Framework criteria and Exampleland, the marked example country."
+
+    def handle(self, *args, **options):
+        # The example's workflow would e-mail the reviewers about invented reports: it sends nothing.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        country = load_example()
+        self.stdout.write(self.style.SUCCESS(f"Pathfinder demo loaded: {country.name}, marked as an example."))

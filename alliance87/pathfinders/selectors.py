@@ -1,0 +1,269 @@
+"""Reads of the Pathfinder work, shaped for pages, exports and the API. Query counts stay flat."""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from alliance87.network.models import Country
+
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Criterion,
+    CriterionResult,
+    FrameworkVersion,
+    Indicator,
+    KeyAction,
+    Milestone,
+    Priority,
+    Report,
+    ReportCycle,
+    ReportStatus,
+    Roadmap,
+)
+from .vocab import STAGE_ORDER, Stage
+
+FIRST_YEAR = 2018  # the Pathfinder Country strategy was launched in 2018
+
+
+@dataclass
+class Pathway:
+    country: Country
+    milestones: list[Milestone]
+    stage: str | None  # the furthest stage reached; None when nothing is known
+
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label if self.stage else ""
+
+    @property
+    def steps(self) -> list[dict]:
+        """Every stage in order, with its milestones: the timeline a country page draws."""
+        by_stage = defaultdict(list)
+        for m in self.milestones:
+            by_stage[m.stage].append(m)
+        reached = STAGE_ORDER.get(self.stage, -1) if self.stage else -1
+        return [
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "milestones": by_stage.get(stage, []),
+                "reached": STAGE_ORDER[stage] <= reached and stage != Stage.INACTIVE or stage in by_stage,
+            }
+            for stage in Stage.values
+            if stage != Stage.INACTIVE or stage in by_stage
+        ]
+
+
+def current_stage(milestones: list[Milestone], is_pathfinder: bool) -> str | None:
+    """The furthest stage recorded; a confirmed Pathfinder without a record has at least its status."""
+    stages = {m.stage for m in milestones}
+    if Stage.INACTIVE in stages:
+        return Stage.INACTIVE
+    best = max(stages, key=STAGE_ORDER.__getitem__, default=None)
+    if is_pathfinder and (best is None or STAGE_ORDER[best] < STAGE_ORDER[Stage.STATUS_GRANTED]):
+        return Stage.STATUS_GRANTED
+    return best
+
+
+def pathway_for(country: Country) -> Pathway:
+    milestones = list(Milestone.objects.filter(country=country).order_by("date", "pk"))
+    return Pathway(country=country, milestones=milestones, stage=current_stage(milestones, country.is_pathfinder))
+
+
+def pathways() -> list[Pathway]:
+    """Every country on the pathway (with a milestone or Pathfinder status), by name. Two queries."""
+    by_country = defaultdict(list)
+    for m in Milestone.objects.order_by("date", "pk"):
+        by_country[m.country_id].append(m)
+    countries = Country.objects.filter(pk__in=by_country.keys()) | Country.objects.filter(is_pathfinder=True)
+    result = [
+        Pathway(
+            country=c,
+            milestones=by_country.get(c.pk, []),
+            stage=current_stage(by_country.get(c.pk, []), c.is_pathfinder),
+        )
+        for c in countries.distinct()
+    ]
+    return sorted(result, key=lambda p: p.country.name)
+
+
+def stage_counts(all_pathways: list[Pathway]) -> list[tuple[str, str, int]]:
+    counts = Counter(p.stage for p in all_pathways if p.stage)
+    return [(stage, Stage(stage).label, counts.get(stage, 0)) for stage in Stage.values]
+
+
+@dataclass
+class GrowthYear:
+    year: int
+    pathfinders: int  # countries with Pathfinder status granted by the end of that year (known dates)
+    interested: int  # countries that had expressed interest by then (known dates)
+
+
+def growth_by_year(all_pathways: list[Pathway], until: int | None = None) -> tuple[list[GrowthYear], int]:
+    """Year by year since 2018, from dated milestones; also how many Pathfinders have no known date."""
+    until = until or datetime.date.today().year
+    granted, interest, undated = [], [], 0
+    for p in all_pathways:
+        dates = {m.stage: m.date for m in p.milestones if m.date}
+        if Stage.STATUS_GRANTED in dates:
+            granted.append(dates[Stage.STATUS_GRANTED].year)
+        elif p.country.pathfinder_since:
+            granted.append(p.country.pathfinder_since)
+        elif p.stage and STAGE_ORDER[p.stage] >= STAGE_ORDER[Stage.STATUS_GRANTED]:
+            undated += 1
+        if Stage.INTEREST in dates:
+            interest.append(dates[Stage.INTEREST].year)
+    years = [
+        GrowthYear(year, sum(1 for y in granted if y <= year), sum(1 for y in interest if y <= year))
+        for year in range(FIRST_YEAR, until + 1)
+    ]
+    return years, undated
+
+
+def roadmap_for_page(country: Country) -> Roadmap | None:
+    """The current roadmap with its priorities, key actions and indicators (four queries)."""
+    return (
+        Roadmap.objects.filter(country=country, is_current=True)
+        .prefetch_related(
+            Prefetch(
+                "priorities",
+                queryset=Priority.objects.prefetch_related(
+                    Prefetch("key_actions", queryset=KeyAction.objects.order_by("position", "pk")),
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("pk")),
+                ).order_by("position", "pk"),
+            )
+        )
+        .first()
+    )
+
+
+def country_for_page(code: str) -> Country:
+    return get_object_or_404(Country, code=code.upper()[:2])
+
+
+def latest_published_report(country: Country) -> Report | None:
+    return Report.objects.published().filter(country=country).select_related("cycle").order_by("-cycle__year").first()
+
+
+def report_for_view(pk: int, user) -> Report:
+    report = get_object_or_404(Report.objects.select_related("country", "cycle", "roadmap"), pk=pk)
+    if not user.has_perm("pathfinders.view_report", report):
+        raise PermissionDenied
+    return report
+
+
+def report_for_edit(pk: int, user) -> Report:
+    report = get_object_or_404(Report.objects.select_related("country", "cycle", "roadmap"), pk=pk)
+    if not user.has_perm("pathfinders.edit_report", report):
+        raise PermissionDenied
+    return report
+
+
+def report_contents(report: Report) -> dict:
+    """Everything a report page, an export or the API shows, in a fixed number of queries."""
+    values = {v.indicator_id: v for v in report.indicator_values.all()}
+    answers = {a.question_id: a for a in report.answers.all()}
+    statuses = {s.key_action_id: s for s in report.action_statuses.all()}
+    indicators = list(report.cycle.indicators.all())
+    questions = list(report.cycle.questions.all())
+    priorities = []
+    if report.roadmap_id:
+        for priority in report.roadmap.priorities.prefetch_related("key_actions").order_by("position", "pk"):
+            priorities.append(
+                {
+                    "priority": priority,
+                    "actions": [{"action": a, "status": statuses.get(a.pk)} for a in priority.key_actions.all()],
+                }
+            )
+    return {
+        "indicators": [{"indicator": i, "value": values.get(i.pk)} for i in indicators],
+        "questions": [{"question": q, "answer": answers.get(q.pk), "number": n} for n, q in enumerate(questions, 1)],
+        "priorities": priorities,
+        "evidence": list(report.evidence.all()),
+    }
+
+
+@dataclass
+class CycleStatusRow:
+    country: Country
+    report: Report | None
+    late: bool
+    missing: bool
+
+
+def cycle_status(cycle: ReportCycle, today: datetime.date | None = None) -> list[CycleStatusRow]:
+    """For the secretariat: every reporting country (a current roadmap) and where its report stands."""
+    today = today or datetime.date.today()
+    reports = {r.country_id: r for r in Report.objects.filter(cycle=cycle)}
+    rows = []
+    for roadmap in Roadmap.objects.filter(is_current=True).select_related("country"):
+        report = reports.get(roadmap.country_id)
+        submitted = report is not None and report.submitted_at is not None
+        rows.append(
+            CycleStatusRow(
+                country=roadmap.country,
+                report=report,
+                late=submitted and not report.submitted_on_time,
+                missing=not submitted and today > cycle.deadline,
+            )
+        )
+    return sorted(rows, key=lambda r: r.country.name)
+
+
+def current_framework() -> FrameworkVersion | None:
+    return FrameworkVersion.objects.filter(is_current=True).first()
+
+
+@dataclass
+class MatrixRow:
+    country: Country
+    stage: str | None
+    cells: list[CriterionResult | None] = field(default_factory=list)
+    assessment: Assessment | None = None
+
+
+def framework_matrix(
+    *, cycle: ReportCycle, region: str = "", stage: str = "", published_only: bool = True
+) -> tuple[list[Criterion], list[MatrixRow]]:
+    """Countries × criteria for ``cycle``: each cell the reviewer's judgement or else the suggestion."""
+    version = current_framework()
+    criteria = list(version.criteria.all()) if version else []
+    assessments = Assessment.objects.filter(cycle=cycle).prefetch_related("results")
+    if published_only:
+        assessments = assessments.filter(status=AssessmentStatus.PUBLISHED)
+    by_country = {a.country_id: a for a in assessments}
+    rows = []
+    for pathway in pathways():
+        country = pathway.country
+        if region and region not in (country.sdg_region, country.ilo_region):
+            continue
+        if stage and pathway.stage != stage:
+            continue
+        assessment = by_country.get(country.pk)
+        results = {r.criterion_id: r for r in assessment.results.all()} if assessment else {}
+        rows.append(MatrixRow(country, pathway.stage, [results.get(c.pk) for c in criteria], assessment))
+    return criteria, rows
+
+
+def country_trend(country: Country, published_only: bool = True) -> list[dict]:
+    """Per cycle, how many criteria were met, partly met, not met: a country's trend over the years."""
+    assessments = Assessment.objects.filter(country=country).select_related("cycle").prefetch_related("results")
+    if published_only:
+        assessments = assessments.filter(status=AssessmentStatus.PUBLISHED)
+    trend = []
+    for a in sorted(assessments, key=lambda a: a.cycle.year):
+        counts = Counter(r.effective for r in a.results.all())
+        trend.append({"cycle": a.cycle, "counts": counts, "assessment": a})
+    return trend
+
+
+def published_reports_for(country: Country):
+    return Report.objects.published().filter(country=country).select_related("cycle").order_by("-cycle__year")
+
+
+__all__ = ["ReportStatus"]

@@ -1,0 +1,3 @@
+"""Pages of the Pathfinder work: exports."""
+
+urls: list = []

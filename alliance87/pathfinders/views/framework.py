@@ -1,0 +1,3 @@
+"""Pages of the Pathfinder work: framework."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Pages of the Pathfinder work: overview."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Pages of the Pathfinder work: reports."""
+
+urls: list = []
