@@ -1,0 +1,127 @@
+"""The secretariat's admin for the Pathfinder work: cycles and their templates, the Framework, records."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from alliance87.admin_site import SecretariatModelAdmin
+
+from .models import (
+    Assessment,
+    Criterion,
+    CriterionResult,
+    CycleIndicator,
+    CycleQuestion,
+    FrameworkVersion,
+    KeyAction,
+    Milestone,
+    Priority,
+    Report,
+    ReportCycle,
+    Roadmap,
+)
+
+
+class SecretariatInline(admin.TabularInline):
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+class CycleQuestionInline(SecretariatInline):
+    model = CycleQuestion
+    fields = ["position", "text", "required"]
+
+
+class CycleIndicatorInline(SecretariatInline):
+    model = CycleIndicator
+    fields = ["position", "code", "label"]
+
+
+@admin.register(ReportCycle)
+class ReportCycleAdmin(SecretariatModelAdmin):
+    """A cycle's template: the indicators a country picks from and the narrative questions (editable)."""
+
+    list_display = ["title", "year", "opens_on", "deadline", "is_example"]
+    inlines = [CycleIndicatorInline, CycleQuestionInline]
+
+
+class CriterionInline(SecretariatInline):
+    model = Criterion
+    fields = ["position", "code", "title", "judged_by", "rule", "description"]
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(SecretariatModelAdmin):
+    list_display = ["name", "adopted_year", "is_default_text", "is_current", "created_at"]
+    inlines = [CriterionInline]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(SecretariatModelAdmin):
+    list_display = ["country", "stage", "date", "viable_roadmap", "is_example"]
+    list_filter = ["stage", "is_example"]
+
+
+class PriorityInline(SecretariatInline):
+    model = Priority
+    fields = ["position", "title", "durban_areas", "forms"]
+    show_change_link = True
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(SecretariatModelAdmin):
+    list_display = ["title", "country", "version", "period_start", "period_end", "adopted_on", "is_current"]
+    list_filter = ["is_current", "is_example"]
+    inlines = [PriorityInline]
+
+
+class KeyActionInline(SecretariatInline):
+    model = KeyAction
+    fields = [
+        "position",
+        "title",
+        "responsible_body",
+        "start_year",
+        "end_year",
+        "budget_amount",
+        "budget_currency",
+        "funding",
+    ]
+
+
+@admin.register(Priority)
+class PriorityAdmin(SecretariatModelAdmin):
+    list_display = ["title", "roadmap"]
+    inlines = [KeyActionInline]
+
+
+@admin.register(Report)
+class ReportAdmin(SecretariatModelAdmin):
+    """Reports are filled and reviewed in the site (its workflow checks each step); here they are read."""
+
+    list_display = ["country", "cycle", "status", "submitted_at", "published_at", "is_example"]
+    list_filter = ["status", "cycle", "is_example"]
+    readonly_fields = ["country", "cycle", "roadmap", "status", "submitted_at", "submitted_by", "published_at"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+
+class CriterionResultInline(SecretariatInline):
+    model = CriterionResult
+    fields = ["criterion", "suggestion", "judgement", "evidence", "comment"]
+    readonly_fields = ["suggestion"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SecretariatModelAdmin):
+    list_display = ["country", "cycle", "version", "status", "is_example"]
+    list_filter = ["status", "cycle"]
+    inlines = [CriterionResultInline]
+
+    @admin.display(description=_("country"))
+    def country_name(self, obj):
+        return obj.country.name
