@@ -54,7 +54,7 @@ bench: $(VENV_STAMP)
 
 lint: $(VENV_STAMP)
 	.venv/bin/ruff check .
-	.venv/bin/ruff format --check alliance87 tests bench || true
+	.venv/bin/ruff format --check .
 
 # Re-copy the vendored front-end files from npm (versions in package.json).
 vendor:
