@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from alliance87.network.api import router as network_router
+from alliance87.pathfinders.api import router as pathfinders_router
 
 api = NinjaAPI(
     title="Alliance 8.7 API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", network_router)
+api.add_router("/", pathfinders_router)
 
 
 def _location(loc) -> list:

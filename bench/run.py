@@ -257,7 +257,8 @@ class Server:
 # The run
 
 
-def prepare(workdir: Path) -> tuple[dict, list[tuple[str, str]]]:
+def bench_env(workdir: Path) -> dict:
+    """The server's environment: production-like settings on a throwaway SQLite database in ``workdir``."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEMO", "DEBUG"}}
     env.update(
         {
@@ -273,6 +274,11 @@ def prepare(workdir: Path) -> tuple[dict, list[tuple[str, str]]]:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
+    return env
+
+
+def prepare(workdir: Path) -> tuple[dict, list[tuple[str, str]]]:
+    env = bench_env(workdir)
     log("migrate")
     manage(env, "migrate", "--noinput", "--verbosity", "0")
     log("load_alliance_data")
@@ -447,12 +453,12 @@ def render(results: list[Result], checks: list[Check], info: dict[str, str], mod
     return "\n".join(lines) + "\n"
 
 
-def write_docs(section: str) -> None:
-    block = f"{START}\n{section}{END}\n"
+def write_docs(section: str, start: str = START, end: str = END) -> None:
+    block = f"{start}\n{section}{end}\n"
     text = DOCS.read_text() if DOCS.exists() else INTRO
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         text = before + block + (("\n" + after) if after else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block
@@ -505,4 +511,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    network = main()
+    # Then the Pathfinder pages, on their own synthetic data (195 countries; see bench/pathfinders.py).
+    pathfinders = subprocess.call([str(PYTHON), str(Path(__file__).with_name("pathfinders.py"))], cwd=ROOT)
+    sys.exit(network or pathfinders)

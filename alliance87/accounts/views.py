@@ -6,13 +6,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .models import ApiToken
+from .models import ApiToken, Role
 
 
 @login_required
 def dashboard(request):
     """What the signed-in person holds and can look after."""
-    return render(request, "accounts/dashboard.html", {"roles": selectors.roles_for_dashboard(request.user)})
+    roles = selectors.roles_for_dashboard(request.user)
+    held = {r.role for r in roles}
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "roles": roles,
+            "reports_role": bool(held & {Role.COUNTRY_FOCAL_POINT, Role.MONITORING_REVIEWER, Role.SECRETARIAT}),
+            "reviews": bool(held & {Role.MONITORING_REVIEWER, Role.SECRETARIAT}),
+        },
+    )
 
 
 @login_required

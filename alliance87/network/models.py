@@ -65,7 +65,7 @@ class Country(models.Model):
         return str(self.code.name)
 
     def get_absolute_url(self) -> str:
-        return reverse("network:country", args=[self.code.code.lower()])
+        return reverse("pathfinders:country", args=[self.code.code.lower()])
 
     @property
     def name(self) -> str:

@@ -19,7 +19,4 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
-    path("pathfinders/", views.pathfinders, name="pathfinders"),
-    path("pathfinders/map.svg", views.pathfinder_map, name="pathfinder_map"),
-    path("countries/<str:code>/", views.country, name="country"),
 ]

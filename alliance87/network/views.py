@@ -1,9 +1,5 @@
 """Public pages of the network, and the pages where partners and group leads keep their data."""
 
-import json
-from functools import cache
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +14,7 @@ from alliance87.pagecache import public_page
 
 from . import selectors, services
 from .forms import ActionGroupForm, DirectoryFilterForm, MembershipAddForm, OrganisationProfileForm
-from .models import Membership, SdgRegion
+from .models import Membership
 
 
 def _apply_service_errors(form, error: ValidationError) -> None:
@@ -185,45 +181,3 @@ def membership_remove(request, slug: str, pk: int):
     else:
         messages.success(request, _("%(org)s was removed.") % {"org": membership.organisation.name})
     return redirect("network:action_group_edit", slug=group.slug)
-
-
-@public_page
-def pathfinders(request):
-    countries = selectors.pathfinder_countries()
-    regions = {}
-    for country in countries:
-        regions.setdefault(country.get_sdg_region_display() or _("Region not recorded"), []).append(country)
-    return render(
-        request,
-        "network/pathfinders.html",
-        {
-            "countries": countries,
-            "by_region": sorted(regions.items()),
-            "figures": selectors.stated_figures(),
-            "sdg_regions": SdgRegion.choices,
-        },
-    )
-
-
-@cache
-def _world_map() -> dict:
-    return json.loads((Path(__file__).parent / "data" / "world-map.json").read_text())
-
-
-@public_page
-def pathfinder_map(request):
-    """The world map as SVG, Pathfinder Countries highlighted; the page's table says the same in words."""
-    highlighted = {c.code.code for c in selectors.pathfinder_countries()}
-    data = _world_map()
-    return render(
-        request,
-        "network/world_map.svg",
-        {"view_box": data["viewBox"], "countries": data["countries"], "highlighted": highlighted},
-        content_type="image/svg+xml",
-    )
-
-
-@public_page
-def country(request, code: str):
-    country = selectors.country_for_page(code)
-    return render(request, "network/country.html", {"country": country})

@@ -199,7 +199,7 @@ class CycleStatusRow:
 def cycle_status(cycle: ReportCycle, today: datetime.date | None = None) -> list[CycleStatusRow]:
     """For the secretariat: every reporting country (a current roadmap) and where its report stands."""
     today = today or datetime.date.today()
-    reports = {r.country_id: r for r in Report.objects.filter(cycle=cycle)}
+    reports = {r.country_id: r for r in Report.objects.filter(cycle=cycle).select_related("cycle")}
     rows = []
     for roadmap in Roadmap.objects.filter(is_current=True).select_related("country"):
         report = reports.get(roadmap.country_id)

@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     "/action-groups/",
     "/action-groups/agriculture/",
     "/pathfinders/",
+    "/framework/",
     "/countries/ke/",
     "/accounts/login/",
 ]
@@ -62,3 +63,20 @@ def test_sign_in_error_and_editor_pages_pass_axe(page, axe, cast, password):
     page.get_by_role("button", name="Save profile").click()
     page.get_by_text("Please correct the fields marked below.").wait_for()
     axe(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_example_country_pages_pass_axe(open_page, axe, viewport):
+    """The whole Pathfinder cycle as the example shows it: country page, framework, published report."""
+    import datetime
+
+    from alliance87.pathfinders.demo import load_example
+    from alliance87.pathfinders.models import Report
+
+    load_example(today=datetime.date(2026, 11, 24))
+    report = Report.objects.filter(is_example=True).order_by("-cycle__year").first()
+    page = open_page(viewport)
+    for path in ("/countries/xe/", "/framework/?cycle=2025", f"/reports/{report.pk}/", "/pathfinders/"):
+        response = page.goto(path)
+        assert response.status == 200, path
+        axe(page)

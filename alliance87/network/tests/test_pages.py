@@ -87,36 +87,6 @@ def test_action_groups_lists_earlier_groups_as_inactive(client, alliance):
     assert "Status unverified" in page
 
 
-def test_pathfinders_page_table_lists_confirmed_countries(client, alliance):
-    page = text(client.get("/pathfinders/"))
-    for name in ("Kenya", "Mexico", "Fiji", "Côte d&#x27;Ivoire", "Democratic Republic of the Congo"):
-        assert name in page
-    assert "Morocco" not in page
-    assert page.count(">Unknown<") == 20
-
-
-def test_pathfinder_map_highlights_pathfinders(client, alliance):
-    response = client.get("/pathfinders/map.svg")
-    assert response["Content-Type"] == "image/svg+xml"
-    svg = text(response)
-    assert svg.count('class="pf"') == 20
-    assert "<title>Kenya</title>" in svg
-
-
-def test_country_page_says_what_is_unknown(client, alliance):
-    page = text(client.get("/countries/ke/"))
-    assert "Survivors Network Kenya" in page
-    assert "The year it became a Pathfinder Country is not recorded." in page
-    assert client.get("/countries/zz/").status_code == 404
-
-
-def test_country_names_are_translated(client, alliance):
-    assert "Kenya" in text(client.get("/fr/pathfinders/"))
-    assert "Allemagne" in text(client.get("/fr/pathfinders/"))
-    assert "Alemania" in text(client.get("/es/pathfinders/"))
-    assert '<html lang="es"' in text(client.get("/es/"))
-
-
 def test_public_page_cache_serves_anonymous_and_invalidates_on_write(client, cast, alliance):
     first = client.get("/partners/free-the-slaves/")
     assert first["X-Public-Page-Cache"] == "stored"
@@ -196,7 +166,7 @@ def empty_network(db):
     return Country.objects.create(code="KE", sdg_region="ssa", ilo_region="africa", is_pathfinder=True)
 
 
-@pytest.mark.parametrize("url", ["/", "/partners/", "/action-groups/", "/pathfinders/", "/countries/ke/", "/people/"])
+@pytest.mark.parametrize("url", ["/", "/partners/", "/action-groups/", "/people/"])
 def test_list_pages_queries_do_not_grow_with_rows(client, empty_network, django_assert_num_queries, url):
     def queries_for(n: int) -> int:
         Organisation.objects.all().delete()

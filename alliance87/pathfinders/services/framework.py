@@ -100,6 +100,8 @@ def assessment_prepare(*, country: Country, cycle: ReportCycle, by, is_example: 
             result.suggestion = suggestion
             result._history_user = by
             result.save()
+            if assessment.status == AssessmentStatus.PUBLISHED:
+                public_pages_changed()
     return assessment
 
 
@@ -122,6 +124,8 @@ def assessment_judge(
     save_validated(result, by)
     assessment.assessed_by = by
     assessment.save(update_fields=["assessed_by", "updated_at"])
+    if assessment.status == AssessmentStatus.PUBLISHED:
+        public_pages_changed()  # a published judgement changed: the public matrix must show it
     return result
 
 

@@ -111,9 +111,22 @@ def report_save(
     Errors name the item: ``indicator_<code>``, ``answer_<id>``, ``action_<id>``.
     """
     require(by, "pathfinders.edit_report", report)
+    errors = {
+        **_save_indicator_values(report, indicator_values or {}),
+        **_save_answers(report, answers or {}),
+        **_save_action_statuses(report, action_statuses or {}),
+    }
+    if errors:
+        raise ValidationError(errors)  # the transaction rolls back: nothing is saved half-way
+    report._history_user = by
+    report.save(update_fields=["updated_at"])
+    return report
+
+
+def _save_indicator_values(report: Report, indicator_values: dict) -> dict[str, str]:
     errors = {}
     indicators = {i.code: i for i in CycleIndicator.objects.filter(cycle=report.cycle)}
-    for code, given in (indicator_values or {}).items():
+    for code, given in indicator_values.items():
         indicator = indicators.get(code)
         if indicator is None:
             errors[f"indicator_{code}"] = _("“%(code)s” is not an indicator of this cycle.") % {"code": code}
@@ -123,10 +136,8 @@ def report_save(
         if not value:
             ReportIndicatorValue.objects.filter(report=report, indicator=indicator).delete()
             continue
-        year = entry.get("year") or None
-        try:
-            year = int(year) if year else None
-        except (TypeError, ValueError):
+        year = _int(entry.get("year")) if entry.get("year") else None
+        if entry.get("year") and year is None:
             errors[f"indicator_{code}"] = _("The year of “%(code)s” is not a year.") % {"code": code}
             continue
         if year and not 1990 <= year <= report.cycle.year + 1:
@@ -140,8 +151,13 @@ def report_save(
             indicator=indicator,
             defaults={"value": value[:100], "year": year, "note": str(entry.get("note") or "")[:500]},
         )
+    return errors
+
+
+def _save_answers(report: Report, answers: dict) -> dict[str, str]:
+    errors = {}
     questions = set(CycleQuestion.objects.filter(cycle=report.cycle).values_list("pk", flat=True))
-    for question_id, given in (answers or {}).items():
+    for question_id, given in answers.items():
         if _int(question_id) not in questions:
             errors[f"answer_{question_id}"] = _("This question is not part of this cycle.")
             continue
@@ -150,14 +166,22 @@ def report_save(
             errors[f"answer_{question_id}"] = _("Answers are limited to 8,000 characters.")
             continue
         ReportAnswer.objects.update_or_create(report=report, question_id=question_id, defaults={"text": text})
+    return errors
+
+
+def _save_action_statuses(report: Report, action_statuses: dict) -> dict[str, str]:
+    errors = {}
     actions = set(KeyAction.objects.filter(priority__roadmap=report.roadmap).values_list("pk", flat=True))
-    for action_id, given in (action_statuses or {}).items():
+    for action_id, given in action_statuses.items():
         entry = given if isinstance(given, dict) else {}
         status = entry.get("status") or ""
         if _int(action_id) not in actions:
             errors[f"action_{action_id}"] = _("This key action is not part of the roadmap reported on.")
             continue
         if not status:
+            if str(entry.get("note") or "").strip():
+                errors[f"action_{action_id}"] = _("Choose a status to keep this note.")
+                continue
             ReportActionStatus.objects.filter(report=report, key_action_id=action_id).delete()
             continue
         if status not in ActionStatus.values:
@@ -168,11 +192,7 @@ def report_save(
             key_action_id=action_id,
             defaults={"status": status, "note": str(entry.get("note") or "")[:1000]},
         )
-    if errors:
-        raise ValidationError(errors)  # the transaction rolls back: nothing is saved half-way
-    report._history_user = by
-    report.save(update_fields=["updated_at"])
-    return report
+    return errors
 
 
 @transaction.atomic
@@ -250,6 +270,7 @@ def report_start_review(*, report: Report, by) -> Report:
 @transaction.atomic
 def report_return(*, report: Report, by, comment: str) -> Report:
     """Send the report back to the country with comments (required); the focal points are e-mailed."""
+    require(by, "pathfinders.review_report", report)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the country should change.")})
     report.review_comment = comment.strip()

@@ -1,0 +1,342 @@
+"""Annual progress reports as files: a PDF for reading, CSV and XLSX for the Monitoring Working Group.
+
+Everything is built from ``selectors.report_contents``, so a file says what the report page says.
+
+Rows. One report gives one row per item: its section, the item's code (an indicator's code, ``Q1`` for
+a question, ``P1.2`` for the second key action of the first priority), its label, its value (the
+indicator's value, the answer, the key action's status), the year of a value and the note. Only the
+indicators the country picked are listed; every question and every key action is, answered or not.
+
+A cycle gives the same rows for every report that reached the Monitoring Working Group (submitted, under
+review, accepted or published), each prefixed with the country, the report's status, when it was
+submitted (UTC) and whether that was on time. Drafts and reports returned to their country are left out.
+
+XLSX layout: one sheet, "Reports" (or "Report" for one report), with a bold header row, the header
+frozen, an autofilter and fixed column widths. One sheet rather than one per section, so a reviewer can
+filter and pivot every country's answers at once; the section is a column.
+
+Excel safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
+a leading apostrophe, so a spreadsheet never runs it as a formula (CSV injection). Plain numbers such as
+``-5`` or ``+3.2`` are left as they are: they cannot hold a formula. In XLSX they are written as numbers.
+
+PDF: WeasyPrint, A4, Noto Sans read from the shipped static files through ``file://`` URLs. The URL
+fetcher refuses anything else, so rendering never touches the network, whatever a report contains.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Report, ReportCycle, ReportStatus
+
+# Reports the Monitoring Working Group has in hand: what the cycle export lists.
+EXPORTED_STATUSES = (
+    ReportStatus.SUBMITTED,
+    ReportStatus.UNDER_REVIEW,
+    ReportStatus.ACCEPTED,
+    ReportStatus.PUBLISHED,
+)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+LEADING_ZERO = re.compile(r"^[+-]?0\d")  # "007" is a code, not the number 7
+FONT_DIR = "vendor/noto-sans"
+
+
+def section_titles() -> dict[int, str]:
+    return {
+        1: _("Section 1: Indicators"),
+        2: _("Section 2: Questions on the roadmap’s priorities"),
+        3: _("Section 3: Key actions"),
+    }
+
+
+@dataclass
+class ItemRow:
+    section: str
+    item: str
+    label: str
+    value: str
+    year: int | None
+    note: str
+
+
+def safe_cell(value):
+    """A value a spreadsheet shows as text, never runs: formula-like text gets a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(value):
+    """Plain numbers as numbers (sortable, summable); everything else through ``safe_cell``."""
+    if isinstance(value, str) and PLAIN_NUMBER.match(value.strip()) and not LEADING_ZERO.match(value.strip()):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return safe_cell(value)
+        return float(number) if "." in value else int(number)
+    return safe_cell(value)
+
+
+# ---- Rows ---------------------------------------------------------------------------------------
+
+
+def report_rows(report: Report, contents: dict | None = None) -> list[ItemRow]:
+    """One row per item of ``report``, in the order of the report's page."""
+    contents = contents if contents is not None else selectors.report_contents(report)
+    titles = section_titles()
+    rows = []
+    for entry in contents["indicators"]:
+        value = entry["value"]
+        if value is None:
+            continue  # not picked by the country
+        indicator = entry["indicator"]
+        rows.append(ItemRow(titles[1], indicator.code, indicator.label, value.value, value.year, value.note))
+    for entry in contents["questions"]:
+        answer = entry["answer"]
+        rows.append(
+            ItemRow(titles[2], f"Q{entry['number']}", entry["question"].text, answer.text if answer else "", None, "")
+        )
+    for p_number, entry in enumerate(contents["priorities"], 1):
+        for a_number, action in enumerate(entry["actions"], 1):
+            status = action["status"]
+            rows.append(
+                ItemRow(
+                    titles[3],
+                    f"P{p_number}.{a_number}",
+                    action["action"].title,
+                    status.get_status_display() if status else "",
+                    None,
+                    status.note if status else "",
+                )
+            )
+    return rows
+
+
+def report_header() -> list[str]:
+    return [_("Section"), _("Item"), _("Label"), _("Value, answer or status"), _("Year"), _("Note")]
+
+
+def cycle_header() -> list[str]:
+    return [
+        _("Country code"),
+        _("Country"),
+        _("Status"),
+        _("Submitted at (UTC)"),
+        _("On time"),
+        *report_header(),
+    ]
+
+
+def cycle_reports(cycle: ReportCycle) -> list[Report]:
+    """The reports of ``cycle`` the Monitoring Working Group has in hand, with what their rows need.
+
+    A fixed number of queries, plus two per report (its roadmap's priorities and their key actions,
+    which ``selectors.report_contents`` reads afresh).
+    """
+    reports = (
+        Report.objects.filter(cycle=cycle, status__in=EXPORTED_STATUSES)
+        .select_related("country", "cycle", "roadmap")
+        .prefetch_related(
+            "indicator_values",
+            "answers",
+            "action_statuses",
+            "evidence",
+            "cycle__indicators",
+            "cycle__questions",
+        )
+    )
+    return sorted(reports, key=lambda r: r.country.name)
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
+def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    return timezone.localtime(moment, datetime.UTC).replace(tzinfo=None, second=0, microsecond=0) if moment else None
+
+
+def cycle_rows(cycle: ReportCycle) -> list[list]:
+    """Every row of every exported report of ``cycle``: the country and report, then the item."""
+    rows = []
+    for report in cycle_reports(cycle):
+        prefix = [
+            report.country.code.code,
+            report.country.name,
+            report.get_status_display(),
+            _utc(report.submitted_at),
+            _yes_no(report.submitted_on_time),
+        ]
+        for row in report_rows(report):
+            rows.append([*prefix, row.section, row.item, row.label, row.value, row.year, row.note])
+    return rows
+
+
+def single_report_rows(report: Report) -> list[list]:
+    return [[r.section, r.item, r.label, r.value, r.year, r.note] for r in report_rows(report)]
+
+
+# ---- CSV and XLSX -------------------------------------------------------------------------------
+
+
+def to_csv(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel opens accents right; every cell made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [
+                "" if v is None else v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime.datetime) else safe_cell(v)
+                for v in row
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# Column widths (characters) by header position, for the two layouts.
+REPORT_WIDTHS = [34, 9, 60, 60, 7, 40]
+CYCLE_WIDTHS = [9, 28, 14, 18, 9, *REPORT_WIDTHS]
+
+
+def to_xlsx(header: list[str], rows: list[list], *, sheet: str, widths: list[int]) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415 -- loaded only when someone exports
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([_xlsx_cell(v) for v in row])
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, str) and len(cell.value) > 40:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_csv(report: Report) -> bytes:
+    return to_csv(report_header(), single_report_rows(report))
+
+
+def report_xlsx(report: Report) -> bytes:
+    return to_xlsx(report_header(), single_report_rows(report), sheet=_("Report"), widths=REPORT_WIDTHS)
+
+
+def cycle_reports_csv(cycle: ReportCycle) -> bytes:
+    return to_csv(cycle_header(), cycle_rows(cycle))
+
+
+def cycle_reports_xlsx(cycle: ReportCycle) -> bytes:
+    return to_xlsx(cycle_header(), cycle_rows(cycle), sheet=_("Reports"), widths=CYCLE_WIDTHS)
+
+
+# ---- PDF ----------------------------------------------------------------------------------------
+
+
+def _static_root() -> Path:
+    """The folder the shipped fonts live in (the source tree, or ``collectstatic``'s copy)."""
+    found = finders.find(f"{FONT_DIR}/noto-sans-latin-400-normal.woff2")
+    if not found:
+        raise FileNotFoundError(f"{FONT_DIR} is missing from the static files")
+    return Path(found).parent.parent.parent
+
+
+def _local_files_only(root: Path):
+    """A WeasyPrint URL fetcher that reads files under ``root`` and refuses everything else."""
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 -- WeasyPrint loads slowly
+
+    allowed = root.resolve()
+
+    class LocalFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme == "file" and Path(url2pathname(parsed.path)).resolve().is_relative_to(allowed):
+                return super().fetch(url, headers)
+            raise ValueError(f"Not fetched while rendering a PDF: {url}")
+
+    return LocalFilesOnly(allowed_protocols=["file"])
+
+
+def report_title(report: Report) -> str:
+    return _("Annual progress report — %(country)s — %(cycle)s") % {
+        "country": report.country.name,
+        "cycle": report.cycle.year,
+    }
+
+
+def css_string(text: str) -> str:
+    """``text`` made safe inside a double-quoted CSS string in a <style> element."""
+    text = " ".join(str(text).split())
+    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("<", "\\3C "), (">", "\\3E ")):
+        text = text.replace(char, escaped)
+    return mark_safe(text)  # noqa: S308 -- escaped for CSS above; HTML escaping would be read literally
+
+
+def report_pdf(report: Report) -> bytes:
+    """The report as an A4 PDF: its title, the three sections, an example notice for the example."""
+    from weasyprint import HTML  # noqa: PLC0415 -- WeasyPrint loads slowly; only PDF exports need it
+
+    root = _static_root()
+    contents = selectors.report_contents(report)
+    html = render_to_string(
+        "pathfinders/exports/report_pdf.html",
+        {
+            "report": report,
+            "title": report_title(report),
+            "contents": contents,
+            "sections": section_titles(),
+            "indicators": [e for e in contents["indicators"] if e["value"] is not None],
+            "font_dir": FONT_DIR,
+            "css": {
+                "short_title": css_string(f"{report.country.name} — {report.cycle.year}"),
+                "page_label": css_string(_("Page")),
+                "generated_label": css_string(
+                    _("Exported from the Alliance 8.7 platform on %(date)s")
+                    % {"date": date_format(timezone.localdate(), "j F Y")}
+                ),
+            },
+        },
+    )
+    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_local_files_only(root)).write_pdf()
+
+
+def filename(report: Report, extension: str) -> str:
+    """``alliance87-annual-report-xe-2024.pdf``: the country code and the year, nothing personal."""
+    return f"alliance87-annual-report-{report.country.code.code.lower()}-{report.cycle.year}.{extension}"
+
+
+def cycle_filename(cycle: ReportCycle, extension: str) -> str:
+    return f"alliance87-annual-reports-{slugify(str(cycle.year))}.{extension}"
