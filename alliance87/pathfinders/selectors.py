@@ -5,8 +5,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from alliance87.network.models import Country
 
@@ -17,6 +18,7 @@ from .models import (
     CriterionResult,
     FrameworkVersion,
     Indicator,
+    Judgement,
     KeyAction,
     Milestone,
     Priority,
@@ -61,7 +63,10 @@ class Pathway:
 
 def current_stage(milestones: list[Milestone], is_pathfinder: bool) -> str | None:
     """The furthest stage recorded; a confirmed Pathfinder without a record has at least its status."""
-    stages = {m.stage for m in milestones}
+    return stage_from_codes({m.stage for m in milestones}, is_pathfinder)
+
+
+def stage_from_codes(stages: set[str], is_pathfinder: bool) -> str | None:
     if Stage.INACTIVE in stages:
         return Stage.INACTIVE
     best = max(stages, key=STAGE_ORDER.__getitem__, default=None)
@@ -219,34 +224,74 @@ def current_framework() -> FrameworkVersion | None:
     return FrameworkVersion.objects.filter(is_current=True).first()
 
 
+@dataclass(frozen=True)
+class MatrixCell:
+    code: str  # met, partly, not_met, not_assessable; "" when nothing is known
+    text: str  # what the cell says, e.g. "Met" or "Met (suggested)"
+    suggested: bool  # the platform's suggestion, not yet a reviewer's judgement
+
+
 @dataclass
 class MatrixRow:
     country: Country
     stage: str | None
-    cells: list[CriterionResult | None] = field(default_factory=list)
+    cells: list[MatrixCell] = field(default_factory=list)
     assessment: Assessment | None = None
+
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label if self.stage else ""
+
+
+def _stages_by_country() -> tuple[list[Country], dict[int, str | None]]:
+    """Every country on the pathway and its stage, read as plain values (the matrix needs no more)."""
+    codes = defaultdict(set)
+    for country_id, stage in Milestone.objects.values_list("country_id", "stage"):
+        codes[country_id].add(stage)
+    countries = list(Country.objects.filter(Q(pk__in=codes.keys()) | Q(is_pathfinder=True)))
+    stages = {c.pk: stage_from_codes(codes.get(c.pk, set()), c.is_pathfinder) for c in countries}
+    return sorted(countries, key=lambda c: c.name), stages
 
 
 def framework_matrix(
     *, cycle: ReportCycle, region: str = "", stage: str = "", published_only: bool = True
 ) -> tuple[list[Criterion], list[MatrixRow]]:
-    """Countries × criteria for ``cycle``: each cell the reviewer's judgement or else the suggestion."""
+    """Countries × criteria for ``cycle``: each cell the reviewer's judgement or else the suggestion.
+
+    Built from plain values with each label translated once: with 195 countries the matrix has
+    over a thousand cells, and model instances and per-cell translation were most of its cost.
+    """
     version = current_framework()
     criteria = list(version.criteria.all()) if version else []
-    assessments = Assessment.objects.filter(cycle=cycle).prefetch_related("results")
+    assessments = Assessment.objects.filter(cycle=cycle)
     if published_only:
         assessments = assessments.filter(status=AssessmentStatus.PUBLISHED)
     by_country = {a.country_id: a for a in assessments}
+    results = {
+        (assessment_id, criterion_id): (judgement, suggestion)
+        for assessment_id, criterion_id, judgement, suggestion in CriterionResult.objects.filter(
+            assessment__in=[a.pk for a in by_country.values()]
+        ).values_list("assessment_id", "criterion_id", "judgement", "suggestion")
+    }
+    judged = {code: MatrixCell(code, str(label), False) for code, label in Judgement.choices}
+    suggested = {
+        code: MatrixCell(code, gettext("%(label)s (suggested)") % {"label": label}, True)
+        for code, label in Judgement.choices
+    }
+    empty = MatrixCell("", "", False)
+    countries, stages = _stages_by_country()
     rows = []
-    for pathway in pathways():
-        country = pathway.country
+    for country in countries:
         if region and region not in (country.sdg_region, country.ilo_region):
             continue
-        if stage and pathway.stage != stage:
+        if stage and stages[country.pk] != stage:
             continue
         assessment = by_country.get(country.pk)
-        results = {r.criterion_id: r for r in assessment.results.all()} if assessment else {}
-        rows.append(MatrixRow(country, pathway.stage, [results.get(c.pk) for c in criteria], assessment))
+        cells = []
+        for criterion in criteria:
+            judgement, suggestion = results.get((assessment.pk, criterion.pk), ("", "")) if assessment else ("", "")
+            cells.append(judged[judgement] if judgement else suggested[suggestion] if suggestion else empty)
+        rows.append(MatrixRow(country, stages[country.pk], cells, assessment))
     return criteria, rows
 
 

@@ -85,8 +85,6 @@ def framework(request):
         )
     elif version is not None:
         criteria = list(version.criteria.all())
-    for row in rows:
-        row.stage_label = Stage(row.stage).label if row.stage else ""
     return render(
         request,
         "pathfinders/framework/overview.html",
@@ -96,6 +94,7 @@ def framework(request):
             "version": version,
             "criteria": criteria,
             "rows": rows,
+            "not_assessed": _("Not assessed"),  # translated once, not once per empty cell
             "filtered": bool(filters.get("region") or filters.get("stage")),
             "published_only": published_only,
             "can_assess": not published_only,
