@@ -25,7 +25,10 @@ class DurbanArea(models.TextChoices):
 
     DECENT_WORK = "decent_work", _("Decent work for adults and youth; priority to the worst forms of child labour")
     AGRICULTURE = "agriculture", _("End child labour in agriculture")
-    PREVENT_PROTECT = "prevent_protect", _("Prevent and eliminate, and protect survivors through data and survivors")
+    PREVENT_PROTECT = (
+        "prevent_protect",
+        _("Prevent and eliminate, and protect survivors through data-driven, survivor-informed responses"),
+    )
     EDUCATION = "education", _("Free, quality, inclusive education")
     SOCIAL_PROTECTION = "social_protection", _("Universal social protection")
     FINANCING = "financing", _("More financing and international cooperation")
