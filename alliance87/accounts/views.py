@@ -7,13 +7,14 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .models import ApiToken, Role
+from .rules import is_secretariat
 
 
 @login_required
 def dashboard(request):
     """What the signed-in person holds and can look after."""
     roles = selectors.roles_for_dashboard(request.user)
-    held = {r.role for r in roles}
+    held = {r.role for r in roles} | ({Role.SECRETARIAT} if is_secretariat(request.user) else set())
     return render(
         request,
         "accounts/dashboard.html",

@@ -20,6 +20,7 @@ class CountryRef(Schema):
 
 
 class CountryOut(CountryRef):
+    is_example: bool
     ilo_region: str
     sdg_region: str
     is_pathfinder: bool
@@ -34,6 +35,7 @@ def country_ref(country: Country | None) -> dict | None:
 def country_out(country: Country) -> dict:
     return {
         **country_ref(country),
+        "is_example": country.is_example,
         "ilo_region": country.ilo_region,
         "sdg_region": country.sdg_region,
         "is_pathfinder": country.is_pathfinder,
@@ -145,8 +147,9 @@ def patch_organisation(request, slug: str, payload: OrganisationPatch):
 
 
 @router.get("/countries", response=list[CountryOut])
-def list_countries(request, pathfinder: bool | None = None):
-    qs = Country.objects.all()
+def list_countries(request, pathfinder: bool | None = None, include_examples: bool = False):
+    """Countries of the network; the invented example country only with ``include_examples=true``."""
+    qs = Country.objects.all() if include_examples else Country.objects.real()
     if pathfinder is not None:
         qs = qs.filter(is_pathfinder=pathfinder)
     return [country_out(c) for c in sorted(qs, key=lambda c: c.name)]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance87.admin_site import SecretariatModelAdmin
 
+from . import services
 from .models import (
     Assessment,
     Criterion,
@@ -12,6 +13,7 @@ from .models import (
     CycleIndicator,
     CycleQuestion,
     FrameworkVersion,
+    Indicator,
     KeyAction,
     Milestone,
     Priority,
@@ -46,6 +48,11 @@ class ReportCycleAdmin(SecretariatModelAdmin):
 
     list_display = ["title", "year", "opens_on", "deadline", "is_example"]
     inlines = [CycleIndicatorInline, CycleQuestionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A cycle opened here without its own template gets the default questions and indicators.
+        services.cycle_add_default_template(cycle=form.instance)
 
 
 class CriterionInline(SecretariatInline):
@@ -92,10 +99,15 @@ class KeyActionInline(SecretariatInline):
     ]
 
 
+class IndicatorInline(SecretariatInline):
+    model = Indicator
+    fields = ["name", "unit", "baseline_value", "baseline_year", "target_value", "target_year"]
+
+
 @admin.register(Priority)
 class PriorityAdmin(SecretariatModelAdmin):
     list_display = ["title", "roadmap"]
-    inlines = [KeyActionInline]
+    inlines = [KeyActionInline, IndicatorInline]
 
 
 @admin.register(Report)

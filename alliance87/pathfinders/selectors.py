@@ -206,7 +206,10 @@ def cycle_status(cycle: ReportCycle, today: datetime.date | None = None) -> list
     today = today or datetime.date.today()
     reports = {r.country_id: r for r in Report.objects.filter(cycle=cycle).select_related("cycle")}
     rows = []
-    for roadmap in Roadmap.objects.filter(is_current=True).select_related("country"):
+    roadmaps = Roadmap.objects.filter(is_current=True).select_related("country")
+    if not cycle.is_example:
+        roadmaps = roadmaps.filter(country__is_example=False)  # the example country reports in example cycles
+    for roadmap in roadmaps:
         report = reports.get(roadmap.country_id)
         submitted = report is not None and report.submitted_at is not None
         rows.append(

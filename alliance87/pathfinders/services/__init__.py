@@ -9,6 +9,7 @@ from .framework import (
 )
 from .pathway import milestone_record
 from .reports import (
+    cycle_add_default_template,
     cycle_create,
     reminders_send,
     report_accept,
@@ -27,6 +28,7 @@ __all__ = [
     "assessment_judge",
     "assessment_prepare",
     "assessment_publish",
+    "cycle_add_default_template",
     "cycle_create",
     "framework_default_create",
     "indicator_add",

@@ -1,6 +1,7 @@
 """Annual progress reports: cycles and their template, the focal point's draft, the review workflow."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,6 +32,8 @@ from ..models import (
 from .common import public_pages_changed, require, save_validated
 from .uploads import validate_upload
 
+logger = logging.getLogger(__name__)
+
 # The official wording of the five questions is not known: these are defaults the secretariat edits.
 DEFAULT_QUESTIONS = [
     "What progress was made this year on each priority of the roadmap?",
@@ -59,9 +62,17 @@ def _int(value) -> int | None:
 
 
 def _notify(users, subject: str, body: str) -> None:
+    """E-mail once the transaction commits: a mail server that is down never undoes the user's work."""
     messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
+
+    def send() -> None:
+        try:
+            send_mass_mail(messages, fail_silently=False)
+        except Exception:  # noqa: BLE001 -- logged; the submission itself is saved
+            logger.exception("Could not send the e-mail %r", subject)
+
     if messages:
-        send_mass_mail(messages, fail_silently=False)
+        transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -72,14 +83,21 @@ def cycle_create(
     require(by, "pathfinders.manage_cycles")
     cycle = ReportCycle(year=year, title=title.strip(), opens_on=opens_on, deadline=deadline, is_example=is_example)
     save_validated(cycle, by)
-    CycleQuestion.objects.bulk_create(
-        CycleQuestion(cycle=cycle, position=i, text=text) for i, text in enumerate(DEFAULT_QUESTIONS)
-    )
-    CycleIndicator.objects.bulk_create(
-        CycleIndicator(cycle=cycle, position=i, code=code, label=label)
-        for i, (code, label) in enumerate(DEFAULT_INDICATORS)
-    )
+    cycle_add_default_template(cycle=cycle)
     return cycle
+
+
+def cycle_add_default_template(*, cycle: ReportCycle) -> None:
+    """Give a cycle without questions or indicators the default five questions and indicator list."""
+    if not cycle.questions.exists():
+        CycleQuestion.objects.bulk_create(
+            CycleQuestion(cycle=cycle, position=i, text=text) for i, text in enumerate(DEFAULT_QUESTIONS)
+        )
+    if not cycle.indicators.exists():
+        CycleIndicator.objects.bulk_create(
+            CycleIndicator(cycle=cycle, position=i, code=code, label=label)
+            for i, (code, label) in enumerate(DEFAULT_INDICATORS)
+        )
 
 
 @transaction.atomic
@@ -90,7 +108,9 @@ def report_start(*, country: Country, cycle: ReportCycle, by, is_example: bool =
     if roadmap is None:
         raise ValidationError({"roadmap": _("Only countries with a roadmap report. Add the roadmap first.")})
     report, _created = Report.objects.get_or_create(
-        country=country, cycle=cycle, defaults={"roadmap": roadmap, "is_example": is_example}
+        country=country,
+        cycle=cycle,
+        defaults={"roadmap": roadmap, "is_example": is_example or country.is_example},
     )
     return report
 
@@ -315,7 +335,7 @@ def reminders_send(*, today: datetime.date | None = None) -> list[ReminderSent]:
     """E-mail the focal points of every reporting country whose report for the latest open cycle is not
     yet submitted: once in the two weeks before the deadline, once after it. Never twice."""
     today = today or timezone.localdate()
-    cycle = ReportCycle.objects.filter(opens_on__lte=today).order_by("-year").first()
+    cycle = ReportCycle.objects.filter(opens_on__lte=today, is_example=False).order_by("-year").first()
     if cycle is None:
         return []
     if today < cycle.deadline - datetime.timedelta(days=REMINDER_DAYS_BEFORE):
@@ -326,11 +346,13 @@ def reminders_send(*, today: datetime.date | None = None) -> list[ReminderSent]:
     )
     already = set(ReminderSent.objects.filter(cycle=cycle, kind=kind).values_list("country_id", flat=True))
     sent = []
-    for roadmap in Roadmap.objects.filter(is_current=True).select_related("country"):
+    for roadmap in Roadmap.objects.filter(is_current=True, country__is_example=False).select_related("country"):
         country = roadmap.country
         if country.pk in done or country.pk in already:
             continue
         users = list(users_with_role(Role.COUNTRY_FOCAL_POINT, country))
+        if not users:
+            continue  # nobody to tell yet: a focal point named later still gets this reminder
         if kind == "before":
             subject = _("Reminder: the annual report for %(cycle)s is due on %(date)s")
         else:

@@ -50,7 +50,10 @@ def validate_upload(file, *, field: str = "file") -> None:
     file.seek(0)
     head = file.read(16)
     file.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED[extension]):
+    matches = any(head.startswith(magic) for magic in ALLOWED[extension])
+    if extension == ".webp":
+        matches = matches and head[8:12] == b"WEBP"  # RIFF is also WAV and AVI
+    if not matches:
         raise ValidationError(
             {
                 field: _("“%(name)s” does not look like a %(kind)s file: its content does not match its name.")

@@ -252,11 +252,12 @@ def test_report_save_bad_item_saves_nothing(cast, kenya_roadmap, cycle):
     assert not report.answers.exists()
 
 
-def test_report_workflow_to_publication(cast, kenya_roadmap, cycle):
+def test_report_workflow_to_publication(cast, kenya_roadmap, cycle, django_capture_on_commit_callbacks):
     reviewer = cast.reviewer  # exists before the submission, so it is told
     report = services.report_start(country=kenya_roadmap.country, cycle=cycle, by=cast.focal_point)
     fill(report, cast.focal_point)
-    services.report_submit(report=report, by=cast.focal_point)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, by=cast.focal_point)
     assert [m.to for m in mail.outbox] == [[reviewer.email]]
     with pytest.raises(PermissionDenied):
         services.report_save(report=report, by=cast.focal_point, answers={})  # submitted: no more edits
@@ -264,7 +265,8 @@ def test_report_workflow_to_publication(cast, kenya_roadmap, cycle):
     with pytest.raises(ValidationError) as error:
         services.report_return(report=report, by=cast.reviewer, comment=" ")
     assert "comment" in error.value.message_dict
-    services.report_return(report=report, by=cast.reviewer, comment="Give the 2025 inspection numbers.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_return(report=report, by=cast.reviewer, comment="Give the 2025 inspection numbers.")
     assert mail.outbox[-1].to == [cast.focal_point.email]
     assert "Give the 2025 inspection numbers." in mail.outbox[-1].body
     fill(report, cast.focal_point)
@@ -298,15 +300,17 @@ def test_evidence_upload_checks_the_file(cast, kenya_roadmap, cycle):
     assert report.evidence.count() == 1
 
 
-def test_reminders_before_and_after_the_deadline_once(cast, kenya_roadmap, cycle):
+def test_reminders_before_and_after_the_deadline_once(cast, kenya_roadmap, cycle, django_capture_on_commit_callbacks):
     focal_point = cast.focal_point
     assert services.reminders_send(today=datetime.date(2026, 4, 1)) == []  # too early
-    sent = services.reminders_send(today=datetime.date(2026, 4, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send(today=datetime.date(2026, 4, 20))
     assert [(r.country.code.code, r.kind) for r in sent] == [("KE", "before")]
     assert mail.outbox[-1].to == [focal_point.email]
     assert "is due on 2026-04-30" in mail.outbox[-1].subject
     assert services.reminders_send(today=datetime.date(2026, 4, 25)) == []  # never twice
-    sent = services.reminders_send(today=datetime.date(2026, 5, 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.reminders_send(today=datetime.date(2026, 5, 3))
     assert [r.kind for r in sent] == ["after"] and "Overdue" in mail.outbox[-1].subject
 
 
@@ -368,3 +372,45 @@ def test_assessment_reviewer_judgement_needs_evidence_and_publish_needs_all(cast
 def test_milestones_history_records_who(cast, alliance):
     milestone = services.milestone_record(country=alliance.kenya, stage=Stage.INTEREST, by=cast.focal_point)
     assert Milestone.objects.get(pk=milestone.pk).history.latest().history_user == cast.focal_point
+
+
+def test_mail_failure_does_not_undo_the_submission(
+    cast, kenya_roadmap, cycle, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens: sending fails
+    cast.reviewer  # noqa: B018 -- someone to tell
+    report = services.report_start(country=kenya_roadmap.country, cycle=cycle, by=cast.focal_point)
+    fill(report, cast.focal_point)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_submit(report=report, by=cast.focal_point)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_reminders_skip_example_cycles_and_countries_without_focal_points(example, alliance, cast):
+    services.roadmap_create(country=alliance.mexico, by=cast.secretariat, title="R", period_start=2024, period_end=2028)
+    assert services.reminders_send(today=datetime.date(2026, 5, 20)) == []  # only example cycles; nobody to tell
+
+
+def test_example_country_reports_are_marked_examples(example, cast):
+    from alliance87.pathfinders.models import ReportCycle
+
+    cycle = services.cycle_create(
+        by=cast.secretariat,
+        year=2026,
+        title="2026",
+        opens_on=datetime.date(2027, 1, 1),
+        deadline=datetime.date(2027, 4, 30),
+    )
+    report = services.report_start(country=example, cycle=cycle, by=cast.secretariat)
+    assert report.is_example
+    assert ReportCycle.objects.get(year=2026).questions.count() == 5
+
+
+def test_default_framework_exists_after_migrations(db):
+    from alliance87.pathfinders.models import FrameworkVersion
+
+    version = FrameworkVersion.objects.get(is_current=True)
+    assert version.is_default_text
+    assert [c.code for c in version.criteria.all()] == ["AF1", "AF2", "AF3", "AF4", "AF5", "AF6"]
