@@ -27,6 +27,7 @@ run: $(VENV_STAMP) system-deps
 	DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEMO=1 .venv/bin/alliance87 load-alliance-data
 	DEMO=1 .venv/bin/alliance87 load-pathfinder-demo
+	DEMO=1 .venv/bin/alliance87 load-side-event
 	@DEMO=1 .venv/bin/alliance87 create-demo-users
 	@echo ""
 	@echo "  Alliance 8.7 is at http://$(HOST):$(PORT)/   (API: http://$(HOST):$(PORT)/api/docs)"

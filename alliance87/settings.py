@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "alliance87.accounts",
     "alliance87.network",
     "alliance87.pathfinders",
+    "alliance87.events",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,184 @@
+"""Events: conferences and their side events, their agenda and the people who take part."""
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .vocab import Confirmation, EventFormat, EventStatus, ItemKind, OrganisationRole, ParticipantRole
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name, e.g. Africa/Casablanca."""
+    if not value or value not in available_timezones():
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone; use an IANA name such as Africa/Casablanca."),
+            code="unknown_time_zone",
+            params={"zone": value},
+        )
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("“%(zone)s” is not a known time zone; use an IANA name such as Africa/Casablanca."),
+            code="unknown_time_zone",
+            params={"zone": value},
+        ) from error
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EventStatus.PUBLISHED)
+
+
+class Event(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="side_events",
+        help_text=_("The conference this event is held at."),
+    )
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    background = models.TextField(_("background and rationale"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    expected_outcomes = models.TextField(_("expected outcomes and deliverables"), blank=True)
+    session_format = models.TextField(_("session format"), blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    room = models.CharField(_("room"), max_length=200, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    format = models.CharField(_("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.IN_PERSON)
+    audience = models.TextField(_("audience"), blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    is_example = models.BooleanField(_("example"), default=False)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "title"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="event_ends_after_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:programme", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The event must end after it starts.")})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def slot_minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class EventOrganisation(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="organisations")
+    organisation = models.ForeignKey(
+        "network.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="events"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.ORGANISER
+    )
+
+    class Meta:
+        verbose_name = _("organiser or supporter")
+        verbose_name_plural = _("organisers and supporters")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organisation", "role"], name="one_organisation_role_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=30, choices=ItemKind.choices, default=ItemKind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), validators=[MinValueValidator(1)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["event", "position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="agenda_item_duration_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participation(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("Empty for a role in the whole event."),
+    )
+    person = models.ForeignKey(
+        "network.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
+    is_lead = models.BooleanField(_("leads this item"), default=False)
+    printed_title = models.CharField(_("title to print"), max_length=300, blank=True)
+    printed_organisation = models.CharField(_("organisation to print"), max_length=200, blank=True)
+    confirmation = models.CharField(
+        _("confirmation"), max_length=10, choices=Confirmation.choices, default=Confirmation.INVITED
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["event", "agenda_item__position", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "agenda_item", "person", "role"], name="one_role_per_person_per_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.agenda_item_id and self.event_id and self.agenda_item.event_id != self.event_id:
+            raise ValidationError({"agenda_item": _("This item belongs to another event.")})
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        return self.confirmation in (Confirmation.TBC, Confirmation.INVITED)

@@ -1,0 +1,335 @@
+"""Every write to events. Pages, the API, commands and the admin's actions call these.
+
+Each function checks who is acting (``by``), validates before saving, runs in one transaction,
+records ``by`` in the history, and invalidates the cached public pages. ``by=None`` means the
+operator at the command line (``alliance87 import-concept-note``), who is trusted.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from alliance87.network.models import Organisation, Person
+from alliance87.pagecache import public_pages_changed
+
+from . import concept_note
+from .models import AgendaItem, Event, Participation, validate_time_zone
+from .vocab import Confirmation, EventStatus, ItemKind, ParticipantRole
+
+DEFAULT_TIME_ZONE = "Africa/Casablanca"  # the template's conference: Marrakech
+IMPORT_SOURCE = "Imported from a concept note"
+EVENT_FIELDS = (
+    "parent",
+    "keywords",
+    "background",
+    "objectives",
+    "expected_outcomes",
+    "session_format",
+    "venue",
+    "room",
+    "format",
+    "audience",
+    "languages",
+    "is_example",
+    "source",
+)
+# Titles of office kept in the printed title; courtesy forms (Ms., Prof., Dr.) are dropped.
+OFFICE_HONORIFICS = {"ambassador", "h.e."}
+
+
+class ConceptNoteProblems(ValidationError):
+    """The note could not be read completely: nothing was created. ``problems`` lists them by line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(problems)
+
+
+def _require(by, perm: str, obj=None) -> None:
+    if by is None:  # the command line
+        return
+    if not by.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "event"
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _save_validated(obj, by) -> None:
+    obj.full_clean()
+    obj._history_user = by
+    obj.save()
+
+
+def check_time_zone(name: str) -> ZoneInfo:
+    try:
+        validate_time_zone(name)
+    except ValidationError as error:
+        raise ValidationError({"time_zone": error.messages}) from error
+    return ZoneInfo(name)
+
+
+@transaction.atomic
+def event_create(*, by, title: str, time_zone: str, starts_at: datetime, ends_at: datetime, **fields) -> Event:
+    """A new draft event. Times are aware datetimes (stored in UTC); ``time_zone`` an IANA name."""
+    _require(by, "events.create_event")
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
+    check_time_zone(time_zone)
+    event = Event(
+        title=title.strip(),
+        slug=_unique_slug(title),
+        time_zone=time_zone,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=EventStatus.DRAFT,
+        **fields,
+    )
+    _save_validated(event, by)
+    public_pages_changed()
+    return event
+
+
+@transaction.atomic
+def event_publish(*, event: Event, by, published: bool = True) -> Event:
+    _require(by, "events.publish_event", event)
+    event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
+    _save_validated(event, by)
+    public_pages_changed()
+    return event
+
+
+def _renumber(event: Event, ordered: list[AgendaItem], by) -> None:
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            item._history_user = by
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    event: Event,
+    by,
+    title: str,
+    duration_minutes: int,
+    kind: str = ItemKind.OTHER,
+    description: str = "",
+    notes: str = "",
+    position: int | None = None,
+) -> AgendaItem:
+    """Add an item, at the end or at ``position`` (1 = first); later items move down."""
+    _require(by, "events.edit_event", event)
+    if duration_minutes is None or duration_minutes <= 0:
+        raise ValidationError({"duration_minutes": _("An item must last at least one minute.")})
+    last = event.items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(
+        event=event,
+        position=last + 1,
+        kind=kind,
+        title=title.strip(),
+        description=description.strip(),
+        notes=notes.strip(),
+        duration_minutes=duration_minutes,
+    )
+    _save_validated(item, by)
+    if position is not None and position != item.position:
+        agenda_item_move(item=item, by=by, position=position)
+    public_pages_changed()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, by, position: int) -> AgendaItem:
+    """Move an item to ``position`` (1 = first, clamped to the agenda); the others keep their order."""
+    _require(by, "events.edit_event", item.event)
+    ordered = [other for other in item.event.items.select_for_update().order_by("position", "pk") if other != item]
+    index = min(max(int(position), 1), len(ordered) + 1) - 1
+    ordered.insert(index, item)
+    _renumber(item.event, ordered, by)
+    public_pages_changed()
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def participation_add(
+    *,
+    event: Event,
+    by,
+    person: Person,
+    role: str,
+    agenda_item: AgendaItem | None = None,
+    is_lead: bool = False,
+    printed_title: str = "",
+    printed_organisation: str = "",
+    confirmation: str = Confirmation.INVITED,
+    position: int = 0,
+) -> Participation:
+    _require(by, "events.edit_event", event)
+    participation = Participation(
+        event=event,
+        agenda_item=agenda_item,
+        person=person,
+        role=role,
+        is_lead=is_lead,
+        printed_title=printed_title.strip(),
+        printed_organisation=printed_organisation.strip(),
+        confirmation=confirmation,
+        position=position,
+    )
+    _save_validated(participation, by)
+    public_pages_changed()
+    return participation
+
+
+# --- From a concept note ----------------------------------------------------------------------
+
+
+@dataclass
+class _Printed:
+    title: str
+    organisation: str
+
+
+def _printed(speaker: concept_note.Speaker, organisation_names: dict[str, str]) -> _Printed:
+    """Split “Title, Organisation” when the last part names a known organisation or a country."""
+    parts = [part.strip() for part in speaker.description.split(",") if part.strip()]
+    organisation = ""
+    if len(parts) > 1:
+        last = parts[-1]
+        known = organisation_names.get(last.casefold()) or (last if countries.by_name(last) else "")
+        if known:
+            organisation, parts = last, parts[:-1]
+    title = ", ".join(parts)
+    if speaker.honorific.casefold() in OFFICE_HONORIFICS:
+        title = ", ".join(filter(None, [speaker.honorific, title]))
+    return _Printed(title=title, organisation=organisation)
+
+
+def _resolve_time(note: concept_note.ConceptNote, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    starts = datetime.combine(note.day, note.start, tzinfo=zone)
+    ends = datetime.combine(note.day, note.end, tzinfo=zone)
+    return starts, ends
+
+
+def concept_note_import(
+    *, text: str, by, time_zone: str = DEFAULT_TIME_ZONE, year: int | None = None, source: str = ""
+) -> Event:
+    """Create a draft event, its agenda and its people from a concept note: all of it, or nothing.
+
+    Raises ``ConceptNoteProblems`` (a ValidationError) listing each line that could not be read.
+    """
+    _require(by, "events.import_concept_note")
+    zone = check_time_zone(time_zone)
+    note = concept_note.parse(text, year=year)
+    rows_by_label = {concept_note.segment_label(row.segment): row for row in note.flow}
+    for group in note.speaker_groups:
+        label = group.label.casefold()
+        if label and label != "opening" and label not in rows_by_label and group.speakers:
+            note.problem(
+                group.line,
+                _("no segment of the session flow is called “%(label)s”.") % {"label": group.label},
+            )
+    if any(row.lead_is_moderator for row in note.flow) and note.moderator is None:
+        row = next(row for row in note.flow if row.lead_is_moderator)
+        note.problem(row.line, _("the lead is “Moderator” but no speaker is marked (Moderator)."))
+    if note.problems:
+        raise ConceptNoteProblems(note.problems)
+    with transaction.atomic():
+        return _create_from_note(note, by=by, zone=zone, source=source)
+
+
+def _create_from_note(note: concept_note.ConceptNote, *, by, zone: ZoneInfo, source: str) -> Event:
+    starts_at, ends_at = _resolve_time(note, zone)
+    event = event_create(
+        by=by,
+        title=note.title,
+        time_zone=zone.key,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        keywords=note.keywords,
+        background=note.background,
+        objectives=note.objectives,
+        expected_outcomes=note.expected_outcomes,
+        session_format=note.session_format,
+        venue=note.conference,
+        format=note.format,
+        source=source or IMPORT_SOURCE,
+    )
+    organisation_names = {}
+    for name, acronym in Organisation.objects.values_list("name", "acronym"):
+        organisation_names[name.casefold()] = name
+        if acronym:
+            organisation_names[acronym.casefold()] = name
+    people: dict[str, Person] = {}
+
+    def person_for(speaker: concept_note.Speaker) -> Person:
+        key = speaker.name.casefold()
+        if key not in people:
+            person = Person.objects.filter(name__iexact=speaker.name).first()
+            if person is None:
+                person = Person(name=speaker.name, public_consent=False, source=source or IMPORT_SOURCE)
+                _save_validated(person, by)
+            people[key] = person
+        return people[key]
+
+    def add(speaker, role, item=None, *, is_lead=False, position=0):
+        printed = _printed(speaker, organisation_names)
+        participation_add(
+            event=event,
+            by=by,
+            person=person_for(speaker),
+            role=role,
+            agenda_item=item,
+            is_lead=is_lead,
+            printed_title=printed.title,
+            printed_organisation=printed.organisation,
+            confirmation=speaker.confirmation,
+            position=position,
+        )
+
+    # The whole event: who opens it chairs it; the moderator; speakers listed on their own.
+    for group in note.speaker_groups:
+        if group.label.casefold() == "opening" or not group.label:
+            for position, speaker in enumerate(group.speakers):
+                add(speaker, speaker.role, position=position)
+    moderator = note.moderator
+    items = {}
+    for position, row in enumerate(note.flow, start=1):
+        item = AgendaItem(
+            event=event,
+            position=position,
+            kind=row.kind,
+            title=row.segment,
+            description=row.description,
+            duration_minutes=row.minutes,
+        )
+        _save_validated(item, by)
+        items[concept_note.segment_label(row.segment)] = item
+        if row.lead_is_moderator:
+            add(moderator, ParticipantRole.MODERATOR, item, is_lead=True)
+        for index, speaker in enumerate(row.leads):
+            add(speaker, ParticipantRole.SPEAKER, item, is_lead=True, position=index)
+    for group in note.speaker_groups:
+        item = items.get(group.label.casefold())
+        if group.label.casefold() == "opening" or item is None:
+            continue
+        for index, speaker in enumerate(group.speakers, start=1):
+            add(speaker, speaker.role, item, position=index)
+    public_pages_changed()
+    return event
