@@ -18,6 +18,7 @@ from django_countries import countries
 
 from alliance87.network.models import Organisation, Person
 from alliance87.pagecache import public_pages_changed
+from alliance87.writes import save_validated as _save_validated
 
 from . import concept_note
 from .models import AgendaItem, Event, Participation, validate_time_zone
@@ -65,12 +66,6 @@ def _unique_slug(title: str) -> str:
     while Event.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
-
-
-def _save_validated(obj, by) -> None:
-    obj.full_clean()
-    obj._history_user = by
-    obj.save()
 
 
 def check_time_zone(name: str) -> ZoneInfo:

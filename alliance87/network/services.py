@@ -4,13 +4,15 @@ Each function checks who is acting (``by``), validates before saving, runs in on
 records ``by`` in the history, and invalidates the cached public pages.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from alliance87.pagecache import public_pages_changed
+from alliance87.writes import require as _require
+from alliance87.writes import save_validated as _save_validated
 
 from .models import ActionGroup, Membership, MembershipRole, Organisation, Person
 
@@ -19,11 +21,6 @@ ORGANISATION_PROFILE_FIELDS = ("name", "acronym", "description", "website", "cou
 ORGANISATION_STATUS_FIELDS = ("kind", "is_partner", "partner_since", "source")
 ACTION_GROUP_FIELDS = ("name", "mandate", "secretariat")
 ACTION_GROUP_STATUS_FIELDS = ("is_active", "started_year", "ended_year", "lead_organisation", "source")
-
-
-def _require(by, perm: str, obj=None) -> None:
-    if by is None or not by.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _unique_slug(model, name: str, exclude_pk=None) -> str:
@@ -46,12 +43,6 @@ def _assign(obj, changes: dict) -> None:
         setattr(obj, field, cleaned.strip() if isinstance(cleaned, str) else cleaned)
     if errors:
         raise ValidationError(errors)
-
-
-def _save_validated(obj, by) -> None:
-    obj.full_clean()
-    obj._history_user = by
-    obj.save()
 
 
 @transaction.atomic

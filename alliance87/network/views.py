@@ -10,20 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from alliance87.form_errors import apply_service_errors as _apply_service_errors
 from alliance87.pagecache import public_page
 
 from . import selectors, services
 from .forms import ActionGroupForm, DirectoryFilterForm, MembershipAddForm, OrganisationProfileForm
 from .models import Membership
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _member_form(request, data=None) -> MembershipAddForm:

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance87.form_errors import apply_service_errors
 from alliance87.network import selectors as network_selectors
 from alliance87.pagecache import public_page
 
@@ -16,15 +17,6 @@ from .. import selectors, services
 from ..models import CriterionResult
 from ..services.pathway import GCG_DECISIONS
 from ..vocab import Stage
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def assessment_results(assessment) -> list[CriterionResult]:

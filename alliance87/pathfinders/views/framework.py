@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance87.form_errors import apply_service_errors as _apply_service_errors
 from alliance87.network.selectors import region_choices
 from alliance87.pagecache import public_page
 
@@ -54,15 +55,6 @@ class JudgementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["judgement"].choices = [("", _("— Not judged yet —")), *Judgement.choices]
-
-
-def _apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @public_page
