@@ -6,4 +6,6 @@ app_name = "events"
 
 urlpatterns = [
     path("events/<slug:slug>/", views.programme, name="programme"),
+    path("events/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
+    path("events/<slug:slug>/items/<int:item_pk>/calendar.ics", views.calendar, name="item_calendar"),
 ]

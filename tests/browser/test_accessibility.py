@@ -80,3 +80,18 @@ def test_example_country_pages_pass_axe(open_page, axe, viewport):
         response = page.goto(path)
         assert response.status == 200, path
         axe(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+def test_side_event_programme_passes_axe(open_page, axe, viewport):
+    from django.core.management import call_command
+
+    from alliance87.events.models import Event
+
+    call_command("load_side_event", verbosity=0)
+    page = open_page(viewport)
+    for path in (f"/events/{Event.objects.get().slug}/", f"/fr/events/{Event.objects.get().slug}/"):
+        response = page.goto(path)
+        assert response.status == 200, path
+        axe(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
