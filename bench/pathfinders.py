@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 import run  # bench/run.py: the server, wrk, the machine details and the docs writer
-from run import CONNECTIONS, DOCS, DURATION, MODES, ROOT, THREADS, UVICORN, WARMUP, BenchError, Check, Result, log
+from run import CONNECTIONS, DOCS, DURATION, MODES, ROOT, THREADS, WARMUP, BenchError, Check, Result, log
 
 START, END = "<!-- bench:pathfinders:start -->", "<!-- bench:pathfinders:end -->"
 COUNTRIES, CYCLES, ACTIONS = 195, 10, 30
@@ -262,24 +262,14 @@ def render(
     return "\n".join(lines) + "\n"
 
 
-def _terminate(signum, _frame):
-    raise SystemExit(128 + signum)
-
-
 def main() -> int:
-    signal.signal(signal.SIGTERM, _terminate)
-    signal.signal(signal.SIGHUP, _terminate)
+    signal.signal(signal.SIGTERM, run.terminate)
+    signal.signal(signal.SIGHUP, run.terminate)
     started = time.monotonic()
     deadline = started + BUDGET_SECONDS - 5
     modes = [m.strip() for m in os.environ.get("BENCH_MODES", DEFAULT_MODES).split(",") if m.strip()]
-    if unknown := [m for m in modes if m not in MODES]:
-        print(f"bench: unknown mode(s) {unknown}; known: {list(MODES)}", file=sys.stderr)
-        return 2
-    if not shutil.which("wrk"):
-        print("bench: wrk is not installed (apt-get install wrk)", file=sys.stderr)
-        return 2
-    if not UVICORN.exists():
-        print(f"bench: {UVICORN} is missing (make install)", file=sys.stderr)
+    if problem := run.preflight(modes, MODES):
+        print(problem, file=sys.stderr)
         return 2
     info = run.machine_info()
     workdir = Path(tempfile.mkdtemp(prefix="a87-bench-pathfinders-"))

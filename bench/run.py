@@ -466,25 +466,30 @@ def write_docs(section: str, start: str = START, end: str = END) -> None:
     DOCS.write_text(text)
 
 
-def _terminate(signum, _frame):
+def preflight(modes: list[str], known: dict) -> str:
+    """What stops a benchmark before it starts (an unknown mode, wrk or uvicorn missing), or ""."""
+    if unknown := [m for m in modes if m not in known]:
+        return f"bench: unknown mode(s) {unknown}; known: {list(known)}"
+    if not shutil.which("wrk"):
+        return "bench: wrk is not installed (apt-get install wrk)"
+    if not UVICORN.exists():
+        return f"bench: {UVICORN} is missing (make install)"
+    return ""
+
+
+def terminate(signum, _frame):
     # Unwind through the finally blocks, so the server's process group is stopped on SIGTERM too.
     raise SystemExit(128 + signum)
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _terminate)
-    signal.signal(signal.SIGHUP, _terminate)
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
     started = time.monotonic()
     deadline = started + BUDGET_SECONDS - 5
     modes = [m.strip() for m in os.environ.get("BENCH_MODES", DEFAULT_MODES).split(",") if m.strip()]
-    if unknown := [m for m in modes if m not in MODES]:
-        print(f"bench: unknown mode(s) {unknown}; known: {list(MODES)}", file=sys.stderr)
-        return 2
-    if not shutil.which("wrk"):
-        print("bench: wrk is not installed (apt-get install wrk)", file=sys.stderr)
-        return 2
-    if not UVICORN.exists():
-        print(f"bench: {UVICORN} is missing (make install)", file=sys.stderr)
+    if problem := preflight(modes, MODES):
+        print(problem, file=sys.stderr)
         return 2
     info = machine_info()
     workdir = Path(tempfile.mkdtemp(prefix="a87-bench-"))
