@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "alliance87.network",
     "alliance87.pathfinders",
     "alliance87.events",
+    "alliance87.artwork",
 ]
 
 MIDDLEWARE = [

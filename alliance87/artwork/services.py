@@ -1,0 +1,391 @@
+"""Every write to the artwork. Pages, the API and the admin's actions call these.
+
+Each change is appended to the banner's log (``LogEntry``) with the next sequence number in the
+same transaction, so what was acknowledged is in the log and nothing in the log was lost. Listeners
+are told after the commit (``live.announce``).
+"""
+
+import hashlib
+import hmac
+import math
+import random
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance87.writes import require
+
+from . import screening
+from .models import Banner, BlockedTerm, Contribution, LogEntry, MutedDevice
+from .mosaic import cells_in_letters, letter_mask
+from .vocab import HOLDS_CELL, LogKind, Status
+
+MESSAGE_MAX = 80
+MAX_STROKES = 40
+MAX_POINTS = 800
+CELL_TRIES = 30
+
+
+class Throttled(Exception):
+    """Too soon: ``seconds`` to wait. The API answers 429 with Retry-After."""
+
+    def __init__(self, seconds: int, message: str):
+        self.seconds = max(1, int(math.ceil(seconds)))
+        self.message = message
+        super().__init__(message)
+
+
+@dataclass
+class Receipt:
+    contribution: Contribution
+    seq: int  # the last log entry this contribution wrote
+
+
+def device_hash(token: str) -> str:
+    """A keyed hash of the phone's token: the database never holds the token itself."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"device:{token}".encode(), hashlib.sha256).hexdigest()
+
+
+def address_hash(address: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"address:{address}".encode(), hashlib.sha256).hexdigest()
+
+
+def _lock(banner: Banner) -> Banner:
+    """Take the banner's write lock by bumping nothing yet: an UPDATE first, so SQLite takes its write
+    lock at the start of the transaction and PostgreSQL locks the row."""
+    Banner.objects.filter(pk=banner.pk).update(last_seq=F("last_seq"))
+    return Banner.objects.get(pk=banner.pk)
+
+
+def _append(banner: Banner, kind: str, *, contribution=None, by=None, data=None, now=None) -> LogEntry:
+    """Append to the log with the next number. The caller holds the banner's lock (``_lock``)."""
+    Banner.objects.filter(pk=banner.pk).update(last_seq=F("last_seq") + 1)
+    banner.last_seq = Banner.objects.values_list("last_seq", flat=True).get(pk=banner.pk)
+    entry = LogEntry.objects.create(
+        banner=banner,
+        seq=banner.last_seq,
+        kind=kind,
+        contribution=contribution,
+        by=by if by is not None and by.is_authenticated else None,
+        data=data or {},
+        at=now or timezone.now(),
+    )
+    from . import live  # a late import: live imports the models and the channel layer
+
+    transaction.on_commit(lambda: live.announce(banner.pk, entry.seq))
+    return entry
+
+
+def public_data(contribution: Contribution) -> dict:
+    """What the wall may show of an approved contribution. Text is text: the wall never renders HTML."""
+    return {
+        "id": contribution.pk,
+        "x": contribution.x,
+        "y": contribution.y,
+        "colour": contribution.colour,
+        "message": contribution.message,
+        "drawing": contribution.drawing,
+        "first_name": contribution.first_name,
+        "country": contribution.country.code if contribution.country else "",
+    }
+
+
+# --- Contributing ------------------------------------------------------------------------------
+
+
+def clean_message(text: str) -> str:
+    """Any language and script; control and formatting characters removed (except the joiners some
+    scripts need), spaces collapsed, at most 80 characters."""
+    kept = "".join(
+        c for c in (text or "") if c in "\u200c\u200d" or unicodedata.category(c) not in ("Cc", "Cf", "Co", "Cs")
+    )
+    message = " ".join(kept.split())
+    if len(message) > MESSAGE_MAX:
+        raise ValidationError(
+            {"message": _("The message is %(count)d characters long; at most 80 fit.") % {"count": len(message)}}
+        )
+    return message
+
+
+def clean_drawing(strokes) -> list:
+    """A list of strokes, each a list of [x, y] points between 0 and 1; rounded to 3 decimals."""
+    if not strokes:
+        return []
+    error = ValidationError({"drawing": _("The drawing could not be read: send strokes of points between 0 and 1.")})
+    if not isinstance(strokes, list) or len(strokes) > MAX_STROKES:
+        if isinstance(strokes, list):
+            raise ValidationError({"drawing": _("The drawing has too many strokes (at most 40).")})
+        raise error
+    cleaned, points = [], 0
+    for stroke in strokes:
+        if not isinstance(stroke, list) or not stroke:
+            raise error
+        line = []
+        for point in stroke:
+            if (
+                not isinstance(point, list | tuple)
+                or len(point) != 2
+                or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in point)
+                or not all(0 <= v <= 1 for v in point)
+            ):
+                raise error
+            line.append([round(float(point[0]), 3), round(float(point[1]), 3)])
+        points += len(line)
+        cleaned.append(line)
+    if points > MAX_POINTS:
+        raise ValidationError({"drawing": _("The drawing has too many points (at most 800).")})
+    return cleaned
+
+
+def _choose_cell(banner: Banner) -> tuple[int, int]:
+    """A free cell: the letters fill first, so the text appears as people join; then the background."""
+    live = Contribution.objects.filter(banner=banner, status__in=HOLDS_CELL)
+    letters = cells_in_letters(letter_mask(banner.text, banner.columns, banner.rows))
+    letter_set = set(letters)
+    background = [(x, y) for y in range(banner.rows) for x in range(banner.columns) if (x, y) not in letter_set]
+    for pool in (letters, background):
+        for x, y in random.sample(pool, min(CELL_TRIES, len(pool))):
+            if not live.filter(x=x, y=y).exists():
+                return x, y
+        taken = set(live.values_list("x", "y"))
+        free = [cell for cell in pool if cell not in taken]
+        if free:
+            return random.choice(free)
+    raise ValidationError({"cell": _("The banner is full: every cell has a contribution.")})
+
+
+def _check_throttles(banner: Banner, device: str, address: str, now) -> None:
+    if banner.cooldown_seconds:
+        last = (
+            Contribution.objects.filter(banner=banner, device=device)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last and now - last < timedelta(seconds=banner.cooldown_seconds):
+            wait = banner.cooldown_seconds - (now - last).total_seconds()
+            raise Throttled(
+                wait, _("Thank you! You can add another mark in %(seconds)d seconds.") % {"seconds": math.ceil(wait)}
+            )
+    if address and banner.address_limit_per_minute:
+        window = now - timedelta(seconds=60)
+        recent = list(
+            Contribution.objects.filter(banner=banner, address=address, created_at__gt=window)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)[: banner.address_limit_per_minute]
+        )
+        if len(recent) >= banner.address_limit_per_minute:
+            wait = 60 - (now - recent[0]).total_seconds()
+            raise Throttled(
+                wait,
+                _("Many marks come from this network just now; try again in %(seconds)d seconds.")
+                % {"seconds": math.ceil(wait)},
+            )
+
+
+def contribute(
+    *,
+    banner: Banner,
+    device_token: str,
+    colour: str,
+    address: str = "",
+    x: int | None = None,
+    y: int | None = None,
+    message: str = "",
+    drawing=None,
+    first_name: str = "",
+    organisation_kind: str = "",
+    country: str = "",
+    now=None,
+) -> Receipt:
+    """Add a contribution from a phone (no account). Raises ValidationError naming the field, or
+    Throttled with the seconds to wait. Colour-only contributions are approved at once when the banner
+    says so; anything with words or a drawing waits for a moderator, and a possible disclosure goes to
+    the safeguarding focal point instead of the queue."""
+    now = now or timezone.now()
+    if not device_token or len(device_token) > 200:
+        raise ValidationError({"device": _("This phone has no valid device token; reload the page.")})
+    message = clean_message(message)
+    drawing = clean_drawing(drawing)
+    first_name = " ".join((first_name or "").split())[:40]
+    device, address = device_hash(device_token), address_hash(address) if address else ""
+    with transaction.atomic():
+        banner = _lock(banner)
+        if not banner.is_open(now):
+            raise ValidationError({"banner": _("This banner is closed: it is not taking contributions now.")})
+        if MutedDevice.objects.filter(banner=banner, device=device).exists():
+            raise ValidationError({"device": _("Contributions from this phone are paused by the moderators.")})
+        if (colour or "").upper() not in banner.colours:
+            raise ValidationError({"colour": _("Pick a colour from the banner's palette.")})
+        _check_throttles(banner, device, address, now)
+        if x is None or y is None:
+            x, y = _choose_cell(banner)
+        elif not (0 <= int(x) < banner.columns and 0 <= int(y) < banner.rows):
+            raise ValidationError({"cell": _("This cell is outside the banner.")})
+        elif Contribution.objects.filter(banner=banner, x=x, y=y, status__in=HOLDS_CELL).exists():
+            raise ValidationError({"cell": _("This cell is already taken; pick another, or let us choose one.")})
+        text = " ".join(filter(None, [message, first_name]))
+        hits = screening.blocklist_hits(text)
+        disclosure = screening.may_be_disclosure(message)
+        contribution = Contribution(
+            banner=banner,
+            x=int(x),
+            y=int(y),
+            colour=colour.upper(),
+            message=message,
+            drawing=drawing,
+            first_name=first_name,
+            organisation_kind=organisation_kind or "",
+            country=country or "",
+            device=device,
+            address=address,
+            blocklist_hits=hits,
+            possible_disclosure=disclosure,
+            status=Status.SAFEGUARDING if disclosure else Status.PENDING,
+            created_at=now,
+        )
+        contribution.full_clean(exclude=["banner"])
+        contribution.save()
+        entry = _append(
+            banner,
+            LogKind.CONTRIBUTED,
+            contribution=contribution,
+            now=now,
+            data={"x": contribution.x, "y": contribution.y},
+        )
+        if not disclosure and not hits and contribution.is_colour_only and banner.auto_approve_colour_only:
+            entry = _decide(contribution, Status.APPROVED, by=None, now=now)
+    return Receipt(contribution, entry.seq)
+
+
+# --- Moderating --------------------------------------------------------------------------------
+
+_DECISION_LOG = {
+    Status.APPROVED: LogKind.APPROVED,
+    Status.REJECTED: LogKind.REJECTED,
+    Status.HIDDEN: LogKind.HIDDEN,
+    Status.ERASED: LogKind.ERASED,
+    Status.SAFEGUARDING: LogKind.ROUTED,
+}
+
+
+def _decide(contribution: Contribution, status: str, *, by, now=None, reason: str = "") -> LogEntry:
+    now = now or timezone.now()
+    contribution.status = status
+    contribution.decided_at = now
+    contribution.decided_by = by if by is not None and by.is_authenticated else None
+    contribution.save(update_fields=["status", "decided_at", "decided_by"])
+    data = (
+        public_data(contribution)
+        if status == Status.APPROVED
+        else {"id": contribution.pk, "x": contribution.x, "y": contribution.y}
+    )
+    if reason:
+        data["reason"] = reason
+    return _append(contribution.banner, _DECISION_LOG[status], contribution=contribution, by=by, data=data, now=now)
+
+
+# Which status each moderation step may start from.
+_ALLOWED_FROM = {
+    Status.APPROVED: (Status.PENDING, Status.HIDDEN, Status.SAFEGUARDING),
+    Status.REJECTED: (Status.PENDING, Status.SAFEGUARDING),
+    Status.HIDDEN: (Status.APPROVED,),
+    Status.SAFEGUARDING: (Status.PENDING, Status.APPROVED, Status.HIDDEN),
+}
+
+
+def moderate(*, contribution: Contribution, by, status: str, reason: str = "", now=None) -> LogEntry:
+    """Approve, reject, hide (once on the wall) or route to safeguarding. Moderators of the banner's event
+    and the secretariat; contributions with the safeguarding focal point are theirs alone to close."""
+    banner = contribution.banner
+    if contribution.status == Status.SAFEGUARDING:
+        require(by, "artwork.safeguard")
+    else:
+        require(by, "artwork.moderate", banner)
+    if status not in _ALLOWED_FROM:
+        raise ValidationError({"status": _("Unknown moderation step.")})
+    with transaction.atomic():
+        _lock(banner)
+        contribution = Contribution.objects.select_related("banner").get(pk=contribution.pk)
+        if contribution.status not in _ALLOWED_FROM[status]:
+            raise ValidationError(
+                {
+                    "status": _("This contribution is “%(status)s”; it cannot be changed that way.")
+                    % {"status": contribution.get_status_display()}
+                }
+            )
+        if contribution.status == Status.SAFEGUARDING and not by.has_perm("artwork.safeguard"):
+            raise PermissionDenied(_("Only the safeguarding focal point may decide on a possible disclosure."))
+        return _decide(contribution, status, by=by, now=now, reason=reason)
+
+
+def erase_region(*, banner: Banner, by, x0: int, y0: int, x1: int, y1: int, now=None) -> LogEntry | None:
+    """Erase every contribution in the rectangle (corners included): they leave the wall and free their cells."""
+    require(by, "artwork.moderate", banner)
+    left, right = sorted((int(x0), int(x1)))
+    top, bottom = sorted((int(y0), int(y1)))
+    now = now or timezone.now()
+    with transaction.atomic():
+        banner = _lock(banner)
+        hit = Contribution.objects.filter(
+            banner=banner, status__in=(*HOLDS_CELL, Status.HIDDEN), x__gte=left, x__lte=right, y__gte=top, y__lte=bottom
+        )
+        ids = list(hit.values_list("pk", flat=True))
+        if not ids:
+            return None
+        hit.update(status=Status.ERASED, decided_at=now, decided_by=by)
+        return _append(banner, LogKind.ERASED, by=by, now=now, data={"ids": ids, "region": [left, top, right, bottom]})
+
+
+def mute_device(*, contribution: Contribution, by, muted: bool = True, now=None) -> LogEntry | None:
+    """Stop (or allow again) contributions from the phone that sent ``contribution``."""
+    banner = contribution.banner
+    require(by, "artwork.moderate", banner)
+    with transaction.atomic():
+        banner = _lock(banner)
+        if muted:
+            _, created = MutedDevice.objects.get_or_create(
+                banner=banner, device=contribution.device, defaults={"by": by}
+            )
+        else:
+            created = bool(MutedDevice.objects.filter(banner=banner, device=contribution.device).delete()[0])
+        if not created:
+            return None
+        kind = LogKind.MUTED if muted else LogKind.UNMUTED
+        return _append(banner, kind, contribution=contribution, by=by, now=now, data={"id": contribution.pk})
+
+
+def freeze(*, banner: Banner, by, frozen: bool = True, now=None) -> LogEntry | None:
+    """Freeze the wall: it keeps what it shows and takes nothing new until unfrozen."""
+    require(by, "artwork.moderate", banner)
+    with transaction.atomic():
+        banner = _lock(banner)
+        if banner.frozen == frozen:
+            return None
+        Banner.objects.filter(pk=banner.pk).update(frozen=frozen)
+        return _append(banner, LogKind.FROZEN if frozen else LogKind.UNFROZEN, by=by, now=now)
+
+
+def blocklist_add(*, by, language: str, term: str, banner: Banner | None = None) -> BlockedTerm:
+    require(by, "artwork.edit_blocklist", banner)
+    term = " ".join((term or "").split())
+    if not term:
+        raise ValidationError({"term": _("Enter a word or phrase.")})
+    blocked = BlockedTerm(language=language, term=term.casefold(), added_by=by)
+    blocked.full_clean()
+    blocked.save()
+    screening.blocklist_changed()
+    return blocked
+
+
+def blocklist_remove(*, by, blocked: BlockedTerm, banner: Banner | None = None) -> None:
+    require(by, "artwork.edit_blocklist", banner)
+    blocked.delete()
+    screening.blocklist_changed()

@@ -1,0 +1,39 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from alliance87.artwork.models import Banner
+
+NOW = datetime(2026, 2, 11, 16, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def event(alliance):
+    from alliance87.events import services
+
+    return services.event_create(
+        by=None, title="Side event", time_zone="Africa/Casablanca", starts_at=NOW, ends_at=NOW.replace(hour=17)
+    )
+
+
+@pytest.fixture
+def banner(event):
+    """The conference's banner, small enough to fill in a test (12 × 4 cells)."""
+    return Banner.objects.create(
+        title="10 Years of Alliance 8.7",
+        slug="ten-years",
+        event=event,
+        is_conference_banner=True,
+        columns=12,
+        rows=4,
+        cooldown_seconds=60,
+        wall_delay_seconds=0,
+    )
+
+
+@pytest.fixture
+def moderator(banner):
+    from alliance87.accounts.models import Role
+    from conftest import make_user
+
+    return make_user("moderator@example.org", Role.MODERATOR, banner.event)

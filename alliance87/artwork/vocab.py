@@ -1,0 +1,61 @@
+"""The artwork's fixed vocabularies."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", _("Waiting for a moderator")
+    APPROVED = "approved", _("On the wall")
+    REJECTED = "rejected", _("Rejected")
+    HIDDEN = "hidden", _("Hidden")
+    ERASED = "erased", _("Erased")
+    SAFEGUARDING = "safeguarding", _("With the safeguarding focal point")
+
+
+# Statuses that hold their cell: nobody else can take it.
+HOLDS_CELL = (Status.PENDING, Status.APPROVED, Status.SAFEGUARDING)
+
+
+class LogKind(models.TextChoices):
+    CONTRIBUTED = "contributed", _("Contributed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    HIDDEN = "hidden", _("Hidden")
+    ERASED = "erased", _("Erased")
+    ROUTED = "routed", _("Routed to safeguarding")
+    MUTED = "muted", _("Device muted")
+    UNMUTED = "unmuted", _("Device unmuted")
+    FROZEN = "frozen", _("Wall frozen")
+    UNFROZEN = "unfrozen", _("Wall unfrozen")
+    BLOCKLIST = "blocklist", _("Blocklist changed")
+
+
+# What the wall may see: only these kinds, and only about approved content.
+PUBLIC_KINDS = (LogKind.APPROVED, LogKind.HIDDEN, LogKind.ERASED, LogKind.FROZEN, LogKind.UNFROZEN)
+
+
+class ZoneKind(models.TextChoices):
+    THEME = "theme", _("Theme")
+    REGION = "region", _("Region")
+    ACTION_GROUP = "action_group", _("Action Group")
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    FR = "fr", _("French")
+    ES = "es", _("Spanish")
+    AR = "ar", _("Arabic")
+
+
+# The default palette: SDG 8's burgundy first, then colours that print well on fabric.
+DEFAULT_PALETTE = [
+    {"hex": "#A21942", "name": "SDG 8 burgundy"},
+    {"hex": "#E5243B", "name": "Red"},
+    {"hex": "#FD6925", "name": "Orange"},
+    {"hex": "#FCC30B", "name": "Yellow"},
+    {"hex": "#4C9F38", "name": "Green"},
+    {"hex": "#26BDE2", "name": "Sky blue"},
+    {"hex": "#19486A", "name": "Navy"},
+    {"hex": "#6B3FA0", "name": "Purple"},
+]
