@@ -107,13 +107,13 @@ def test_script_in_a_message_is_kept_as_text(banner):
 
 
 def test_blocklist_holds_a_colour_only_name_and_records_hits(banner):
-    BlockedTerm.objects.create(language="fr", term="merde")
+    BlockedTerm.objects.create(language="fr", term="zut")
     from alliance87.artwork import screening
 
     screening.blocklist_changed()
-    contribution = send(banner, first_name="Merdé").contribution
+    contribution = send(banner, first_name="Züt").contribution
     assert contribution.status == Status.PENDING
-    assert contribution.blocklist_hits == ["merde (fr)"]
+    assert contribution.blocklist_hits == ["zut (fr)"]
 
 
 def test_possible_disclosure_goes_to_safeguarding_not_the_queue(banner, moderator, cast):
@@ -172,3 +172,10 @@ def test_device_token_is_never_stored(banner):
     contribution = send(banner, "my-secret-token", address="192.0.2.7").contribution
     assert "my-secret-token" not in contribution.device and len(contribution.device) == 64
     assert "192.0.2.7" not in contribution.address
+
+
+def test_the_starter_blocklist_holds_a_french_swear_word_with_an_accent_variant(banner):
+    contribution = send(banner, message="Quelle MERDE").contribution
+    assert contribution.status == Status.PENDING
+    assert contribution.blocklist_hits == ["merde (fr)"]
+    assert send(banner, "p2", message="Merdeville is a place").contribution.blocklist_hits == []
