@@ -28,13 +28,14 @@ run: $(VENV_STAMP) system-deps
 	DEMO=1 .venv/bin/alliance87 load-alliance-data
 	DEMO=1 .venv/bin/alliance87 load-pathfinder-demo
 	DEMO=1 .venv/bin/alliance87 load-side-event
+	DEMO=1 .venv/bin/alliance87 load-conference-banner
 	@DEMO=1 .venv/bin/alliance87 create-demo-users
 	@echo ""
 	@echo "  Alliance 8.7 is at http://$(HOST):$(PORT)/   (API: http://$(HOST):$(PORT)/api/docs)"
 	@echo "  Sign in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo sign-ins above."
 	@echo ""
 	DEMO=1 .venv/bin/uvicorn alliance87.asgi:application --host $(HOST) --port $(PORT) \
-		--loop uvloop --http httptools --ws websockets --no-access-log
+		--loop uvloop --http httptools --ws websockets-sansio --no-access-log
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser-deps:
@@ -52,6 +53,8 @@ test-fast: $(VENV_STAMP)
 bench: $(VENV_STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
+	$(PY) bench/events.py
+	$(PY) bench/runofshow.py --write-docs
 
 lint: $(VENV_STAMP)
 	.venv/bin/ruff check .

@@ -1,6 +1,7 @@
 """The Django admin, opened to the secretariat (its role, not Django's staff flag)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -20,6 +21,9 @@ class SecretariatAdminSite(admin.AdminSite):
         return request.user.is_active and is_secretariat(request.user)
 
     def login(self, request, extra_context=None):
+        # Signed in but not the secretariat: say no, rather than send them round the sign-in again.
+        if request.user.is_authenticated:
+            raise PermissionDenied(_("The admin is for the secretariat."))
         # One door: the site's sign-in, which asks the secretariat for its two-factor code.
         return redirect(f"{reverse('account_login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
 

@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from alliance87.artwork.api import router as artwork_router
+from alliance87.events.api import router as events_router
 from alliance87.network.api import router as network_router
 from alliance87.pathfinders.api import router as pathfinders_router
 
@@ -20,6 +22,8 @@ api = NinjaAPI(
 )
 api.add_router("/", network_router)
 api.add_router("/", pathfinders_router)
+api.add_router("/", events_router)
+api.add_router("/", artwork_router)
 
 
 def _location(loc) -> list:

@@ -7,8 +7,20 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance87.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.routing import ProtocolTypeRouter  # noqa: E402 -- Django must be set up first
+from channels.auth import AuthMiddlewareStack  # noqa: E402 -- Django must be set up first
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from alliance87.artwork import routing as artwork_routing  # noqa: E402
+from alliance87.events import routing as events_routing  # noqa: E402
 from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
 
-application = ProtocolTypeRouter({"http": PublicPageCacheASGI(django_asgi_app)})
+application = ProtocolTypeRouter(
+    {
+        "http": PublicPageCacheASGI(django_asgi_app),
+        # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not.
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(events_routing.websocket_urlpatterns + artwork_routing.websocket_urlpatterns))
+        ),
+    }
+)

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("me/", include("alliance87.accounts.urls")),
     path("", include("alliance87.events.urls")),
+    path("", include("alliance87.artwork.urls")),
     path("", include("alliance87.pathfinders.urls")),
     path("", include("alliance87.network.urls")),
     prefix_default_language=False,

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Status(models.TextChoices):
@@ -50,12 +51,12 @@ class Language(models.TextChoices):
 
 # The default palette: SDG 8's burgundy first, then colours that print well on fabric.
 DEFAULT_PALETTE = [
-    {"hex": "#A21942", "name": "SDG 8 burgundy"},
-    {"hex": "#E5243B", "name": "Red"},
-    {"hex": "#FD6925", "name": "Orange"},
-    {"hex": "#FCC30B", "name": "Yellow"},
-    {"hex": "#4C9F38", "name": "Green"},
-    {"hex": "#26BDE2", "name": "Sky blue"},
-    {"hex": "#19486A", "name": "Navy"},
-    {"hex": "#6B3FA0", "name": "Purple"},
+    {"hex": "#A21942", "name": gettext_noop("SDG 8 burgundy")},
+    {"hex": "#E5243B", "name": gettext_noop("Red")},
+    {"hex": "#FD6925", "name": gettext_noop("Orange")},
+    {"hex": "#FCC30B", "name": gettext_noop("Yellow")},
+    {"hex": "#4C9F38", "name": gettext_noop("Green")},
+    {"hex": "#26BDE2", "name": gettext_noop("Sky blue")},
+    {"hex": "#19486A", "name": gettext_noop("Navy")},
+    {"hex": "#6B3FA0", "name": gettext_noop("Purple")},
 ]

@@ -159,6 +159,14 @@ class Participation(models.Model):
         _("confirmation"), max_length=10, choices=Confirmation.choices, default=Confirmation.INVITED
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name_consent = models.BooleanField(
+        _("agreed to be named in this programme"),
+        default=False,
+        help_text=_(
+            "Recorded by the organiser when this person agreed to be named in the public programme of this "
+            "event. Without it (or the person's general consent) the programme shows the role and title only."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -180,5 +188,58 @@ class Participation(models.Model):
             raise ValidationError({"agenda_item": _("This item belongs to another event.")})
 
     @property
+    def public_name(self) -> str:
+        """The name to show publicly: only with the person's consent, general or for this event; else ""."""
+        if self.name_consent or self.person.public_consent:
+            return self.person.name
+        return ""
+
+    @property
     def is_unconfirmed(self) -> bool:
         return self.confirmation in (Confirmation.TBC, Confirmation.INVITED)
+
+
+class RunState(models.TextChoices):
+    READY = "ready", _("Not started")
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+class RunOfShow(models.Model):
+    """The live clock of one event: which segment is on, and since when. Written only by ``events.live``.
+
+    The clock is kept as server timestamps, never as a ticking counter: the time spent in the current
+    segment is ``elapsed_before_pause`` plus, while running, now minus ``segment_started_at``. Every
+    screen computes the same time left from these, so a reload or a reconnect shows no drift.
+    """
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="run_of_show")
+    state = models.CharField(_("state"), max_length=10, choices=RunState.choices, default=RunState.READY)
+    current_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("current segment"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    segment_started_at = models.DateTimeField(
+        _("segment clock last started"), null=True, blank=True, help_text=_("Empty while paused.")
+    )
+    elapsed_before_pause = models.FloatField(_("seconds in the segment before the last pause"), default=0)
+    show_started_at = models.DateTimeField(_("show started"), null=True, blank=True)
+    show_ended_at = models.DateTimeField(_("show ended"), null=True, blank=True)
+    # Seconds each segment was the current one (clock running), by agenda item pk; the current one excluded.
+    actual_seconds = models.JSONField(_("actual seconds per segment"), default=dict, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("run-of-show")
+        verbose_name_plural = _("runs-of-show")
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.get_state_display()})"

@@ -10,6 +10,15 @@ is_moderator_of = holds_role_for(Role.MODERATOR)
 
 can_edit_event = is_secretariat | is_organiser_of
 
+
+@rules.predicate
+def holds_any_event_role(user) -> bool:
+    return bool(
+        user and user.is_authenticated and (user.has_role(Role.EVENT_ORGANISER) or user.has_role(Role.MODERATOR))
+    )
+
+
+rules.add_perm("events.manage_events", is_secretariat | holds_any_event_role)  # the "Manage events" link
 rules.add_perm("events.create_event", is_secretariat)
 rules.add_perm("events.import_concept_note", is_secretariat)
 rules.add_perm("events.edit_event", can_edit_event)

@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
+from django.utils import timezone
 
 from .models import AgendaItem, Event, Participation
-from .vocab import ItemKind
+from .vocab import Confirmation, ItemKind
 
 FITS, GAP, OVERRUN = "fits", "gap", "overrun"
 
@@ -39,17 +40,10 @@ def agenda_with_times(event: Event) -> list[ScheduledItem]:
 
     Two queries, however many items: the items, then their participations.
     """
-    zone = event.zone
     items = event.items.order_by("position", "pk").prefetch_related(
-        Prefetch("participations", queryset=_participations())
+        Prefetch("participations", queryset=_participations(), to_attr="people")
     )
-    cursor = event.starts_at.astimezone(zone)
-    scheduled = []
-    for item in items:
-        ends = cursor + timedelta(minutes=item.duration_minutes)
-        scheduled.append(ScheduledItem(item, cursor, ends, list(item.participations.all())))
-        cursor = ends
-    return scheduled
+    return _schedule(event, items)
 
 
 def fit_check(event: Event) -> tuple[str, int]:
@@ -111,3 +105,250 @@ def published_event_for_page(slug: str) -> Event:
     if event is None:
         raise Http404
     return event
+
+
+@dataclass
+class Session:
+    """One event of a programme (the event itself, or a side event or session of a conference) and its agenda."""
+
+    event: Event
+    agenda: list[ScheduledItem]
+
+    @property
+    def local_start(self) -> datetime:
+        return self.event.starts_at.astimezone(self.event.zone)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.event.ends_at.astimezone(self.event.zone)
+
+
+def _schedule(event: Event, items) -> list[ScheduledItem]:
+    zone = event.zone
+    cursor = event.starts_at.astimezone(zone)
+    scheduled = []
+    for item in items:
+        ends = cursor + timedelta(minutes=item.duration_minutes)
+        # ``to_attr`` hands over a plain list: ``item.participations.all()`` would build a QuerySet per item.
+        scheduled.append(ScheduledItem(item, cursor, ends, item.people))
+        cursor = ends
+    return scheduled
+
+
+def programme_sessions(event: Event, *, published_only: bool = True) -> list[Session]:
+    """The whole programme of an event: its own agenda, then each of its sessions (side events) with theirs.
+
+    Sessions are ordered by start, then room. Three queries however many sessions and items: the
+    sessions, their items, the items' participations.
+    """
+    children = event.side_events.all()
+    if published_only:
+        children = children.published()
+    children = list(children.order_by("starts_at", "room", "title"))
+    events = [event, *children]
+    by_event: dict[int, list[AgendaItem]] = {e.pk: [] for e in events}
+    items = (
+        AgendaItem.objects.filter(event__in=[e.pk for e in events])
+        .order_by("event_id", "position", "pk")
+        .prefetch_related(Prefetch("participations", queryset=_participations(), to_attr="people"))
+    )
+    for item in items:
+        by_event[item.event_id].append(item)
+    sessions = [Session(e, _schedule(e, by_event[e.pk])) for e in events]
+    return [s for s in sessions if s.agenda or s.event is not event]
+
+
+# --- The organiser's checks -------------------------------------------------------------------
+
+# A role in another event counts when that event is planned to end no earlier than this before our start:
+# its items may overrun its slot (derived times), but not by more than a day.
+OVERRUN_ALLOWANCE = timedelta(days=1)
+
+
+@dataclass
+class Engagement:
+    """Where a person is expected and when: an agenda item, or (item None) the whole event; local times."""
+
+    event: Event
+    item: AgendaItem | None
+    participation: Participation
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass
+class PersonConflict:
+    """The same person expected in two places at once: here, and in another event."""
+
+    person: object
+    here: Engagement
+    there: Engagement
+
+
+def _item_windows(event: Event, durations) -> tuple[dict[int, tuple[datetime, datetime]], datetime]:
+    """``durations``: (item pk, minutes) in agenda order. Each item's derived start and end, and the agenda's end."""
+    zone = event.zone
+    cursor = event.starts_at.astimezone(zone)
+    windows = {}
+    for pk, minutes in durations:
+        ends = cursor + timedelta(minutes=minutes)
+        windows[pk] = (cursor, ends)
+        cursor = ends
+    return windows, max(cursor, event.ends_at.astimezone(zone))
+
+
+def _engagement(participation: Participation, event: Event, windows) -> Engagement:
+    if participation.agenda_item_id is None:
+        starts, ends = event.starts_at.astimezone(event.zone), event.ends_at.astimezone(event.zone)
+    else:
+        starts, ends = windows[participation.agenda_item_id]
+    return Engagement(event, participation.agenda_item, participation, starts, ends)
+
+
+def _part_of(whole: Engagement, other: Engagement) -> bool:
+    """A role in a whole conference does not clash with that conference's own sessions."""
+    return whole.item is None and other.event.parent_id == whole.event.pk
+
+
+def person_conflicts(event: Event) -> list[PersonConflict]:
+    """People of this event who also have a role, at an overlapping time, in another event (any event).
+
+    Times are the derived ones: each item starts when the one before it ends. A role in a whole event
+    covers the event's slot; a role in a whole conference does not clash with that conference's sessions.
+    Four queries however many items, people and events: this event's items, its participations, the
+    same people's participations in events around the same time, and those events' items.
+    """
+    windows, agenda_end = _item_windows(
+        event, event.items.order_by("position", "pk").values_list("pk", "duration_minutes")
+    )
+    here = list(
+        Participation.objects.filter(event=event).select_related("person", "agenda_item").order_by("position", "pk")
+    )
+    if not here:
+        return []
+    window_start = event.starts_at
+    elsewhere = list(
+        Participation.objects.filter(person_id__in={p.person_id for p in here})
+        .exclude(event=event)
+        .filter(event__starts_at__lt=agenda_end, event__ends_at__gt=window_start - OVERRUN_ALLOWANCE)
+        .select_related("event", "agenda_item", "person")
+        .order_by("event__starts_at", "event_id", "position", "pk")
+    )
+    if not elsewhere:
+        return []
+    other_events = {p.event_id: p.event for p in elsewhere}
+    durations: dict[int, list[tuple[int, int]]] = {pk: [] for pk in other_events}
+    for pk, event_id, minutes in (
+        AgendaItem.objects.filter(event_id__in=other_events)
+        .order_by("event_id", "position", "pk")
+        .values_list("pk", "event_id", "duration_minutes")
+    ):
+        durations[event_id].append((pk, minutes))
+    other_windows = {pk: _item_windows(other, durations[pk])[0] for pk, other in other_events.items()}
+    theirs: dict[int, list[Engagement]] = {}
+    for participation in elsewhere:
+        other = other_events[participation.event_id]
+        theirs.setdefault(participation.person_id, []).append(
+            _engagement(participation, other, other_windows[other.pk])
+        )
+    conflicts, seen = [], set()
+    for participation in here:
+        mine = _engagement(participation, event, windows)
+        for other in theirs.get(participation.person_id, []):
+            if not (mine.starts_at < other.ends_at and other.starts_at < mine.ends_at):
+                continue
+            if _part_of(mine, other) or _part_of(other, mine):
+                continue
+            key = (participation.person_id, participation.agenda_item_id, other.event.pk, other.item and other.item.pk)
+            if key in seen:  # two roles in the same pair of places: one conflict
+                continue
+            seen.add(key)
+            conflicts.append(PersonConflict(participation.person, mine, other))
+    return conflicts
+
+
+def unconfirmed_close_to_date(event: Event, *, now: datetime | None = None, days: int = 14) -> list[Participation]:
+    """Participations still invited or “to be confirmed” when the event starts within ``days`` (or is under way).
+
+    Empty before that, and once the event is over. One query.
+    """
+    now = now or timezone.now()
+    if event.starts_at > now + timedelta(days=days) or event.ends_at <= now:
+        return []
+    return list(
+        _participations()
+        .filter(event=event, confirmation__in=[Confirmation.INVITED, Confirmation.TBC])
+        .select_related("agenda_item")
+        .order_by(F("agenda_item__position").asc(nulls_first=True), "position", "pk")
+    )
+
+
+@dataclass
+class Flags:
+    """Everything an organiser should look at before the day, for the flags panel."""
+
+    fit: str  # FITS, GAP or OVERRUN
+    fit_minutes: int
+    title_conflicts: list[TitleConflict]
+    items_without_lead: list[AgendaItem]
+    person_conflicts: list[PersonConflict]
+    unconfirmed: list[Participation]
+    unconfirmed_days: int
+    days_to_start: int
+    confirmations: str  # "later" (too early to ask), "now" (within the days before, or under way) or "over"
+
+    @property
+    def problem_count(self) -> int:
+        return (
+            (self.fit != FITS)
+            + len(self.title_conflicts)
+            + len(self.items_without_lead)
+            + len(self.person_conflicts)
+            + len(self.unconfirmed)
+        )
+
+
+def flags(event: Event, *, now: datetime | None = None, days: int = 14) -> Flags:
+    """The organiser's checks on an event: fit, titles, leads, clashes with other events, late confirmations.
+
+    Eight queries however many items and people.
+    """
+    now = now or timezone.now()
+    fit, minutes = fit_check(event)
+    return Flags(
+        fit=fit,
+        fit_minutes=minutes,
+        title_conflicts=title_conflicts(event),
+        items_without_lead=items_without_lead(event),
+        person_conflicts=person_conflicts(event),
+        unconfirmed=unconfirmed_close_to_date(event, now=now, days=days),
+        unconfirmed_days=days,
+        days_to_start=(event.starts_at - now).days,
+        confirmations=(
+            "over" if event.ends_at <= now else "later" if event.starts_at > now + timedelta(days=days) else "now"
+        ),
+    )
+
+
+def events_to_manage(user) -> list[Event]:
+    """The events ``user`` may edit, drafts included: every event for the secretariat, else those they organise.
+
+    Each with ``item_count``; one query (two with the user's roles, when not loaded yet).
+    """
+    from alliance87.accounts.models import Role  # noqa: PLC0415 -- events' models stay free of accounts imports
+    from alliance87.accounts.rules import is_secretariat  # noqa: PLC0415
+
+    events = Event.objects.select_related("parent").annotate(item_count=Count("items")).order_by("starts_at", "title")
+    if not is_secretariat(user):
+        events = events.filter(pk__in=user.scopes_for(Role.EVENT_ORGANISER, Event))
+    return list(events)
+
+
+def events_to_run(user) -> list[Event]:
+    """The events ``user`` moderates (and may run on the day) without organising them; one query."""
+    from alliance87.accounts.models import Role  # noqa: PLC0415 -- as above
+
+    moderated = user.scopes_for(Role.MODERATOR, Event) - user.scopes_for(Role.EVENT_ORGANISER, Event)
+    if not moderated:
+        return []
+    return list(Event.objects.select_related("parent").filter(pk__in=moderated).order_by("starts_at", "title"))

@@ -60,10 +60,14 @@ def _require(by, perm: str, obj=None) -> None:
         raise PermissionDenied(_("You may not do this."))
 
 
+# Addresses under /events/ that an event's slug must not take.
+RESERVED_SLUGS = {"manage", "new", "import"}
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "event"
     slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Event.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -174,6 +178,7 @@ def participation_add(
     printed_organisation: str = "",
     confirmation: str = Confirmation.INVITED,
     position: int = 0,
+    name_consent: bool = False,
 ) -> Participation:
     _require(by, "events.edit_event", event)
     participation = Participation(
@@ -186,10 +191,111 @@ def participation_add(
         printed_organisation=printed_organisation.strip(),
         confirmation=confirmation,
         position=position,
+        name_consent=name_consent,
     )
     _save_validated(participation, by)
     public_pages_changed()
     return participation
+
+
+ITEM_FIELDS = ("kind", "title", "description", "notes", "duration_minutes")
+PARTICIPATION_FIELDS = (
+    "role",
+    "agenda_item",
+    "is_lead",
+    "printed_title",
+    "printed_organisation",
+    "confirmation",
+    "name_consent",
+    "position",
+)
+TEXT_FIELDS = {"title", "description", "notes", "printed_title", "printed_organisation"}
+
+
+def _refuse_unknown(changes: dict, allowed) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in sorted(unknown)})
+
+
+def _assign(obj, changes: dict) -> None:
+    for name, value in changes.items():
+        setattr(obj, name, value.strip() if name in TEXT_FIELDS and isinstance(value, str) else value)
+
+
+@transaction.atomic
+def event_update(*, event: Event, by, **changes) -> Event:
+    """Change an event's details: ``title``, ``time_zone``, ``starts_at``, ``ends_at`` and the EVENT_FIELDS.
+
+    Organisers of the event and the secretariat. Raises ValidationError by field (unknown time zone,
+    end before start, a field that cannot be set) or PermissionDenied.
+    """
+    _require(by, "events.edit_event", event)
+    _refuse_unknown(changes, {"title", "time_zone", "starts_at", "ends_at", *EVENT_FIELDS} - {"is_example"})
+    if "time_zone" in changes:
+        check_time_zone(changes["time_zone"])
+    if "parent" in changes and changes["parent"] is not None and changes["parent"].pk == event.pk:
+        raise ValidationError({"parent": _("An event cannot be part of itself.")})
+    _assign(event, changes)
+    _save_validated(event, by)
+    public_pages_changed()
+    return event
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, by, **changes) -> AgendaItem:
+    """Change an item's kind, title, description, notes or duration (at least one minute)."""
+    _require(by, "events.edit_event", item.event)
+    _refuse_unknown(changes, ITEM_FIELDS)
+    if "duration_minutes" in changes and (changes["duration_minutes"] is None or changes["duration_minutes"] <= 0):
+        raise ValidationError({"duration_minutes": _("An item must last at least one minute.")})
+    _assign(item, changes)
+    _save_validated(item, by)
+    public_pages_changed()
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, by) -> None:
+    """Remove an item and its participations; the items after it move up."""
+    event = item.event
+    _require(by, "events.edit_event", event)
+    item._history_user = by
+    item.delete()
+    _renumber(event, list(event.items.select_for_update().order_by("position", "pk")), by)
+    public_pages_changed()
+
+
+@transaction.atomic
+def agenda_reorder(*, event: Event, by, item_ids: list[int]) -> list[AgendaItem]:
+    """Put the items in the order of ``item_ids`` (each item of the event exactly once): a drag and drop."""
+    _require(by, "events.edit_event", event)
+    items = {item.pk: item for item in event.items.select_for_update()}
+    if sorted(item_ids) != sorted(items) or len(set(item_ids)) != len(item_ids):
+        raise ValidationError({"items": _("The new order must list each item of this event exactly once.")})
+    ordered = [items[pk] for pk in item_ids]
+    _renumber(event, ordered, by)
+    public_pages_changed()
+    return ordered
+
+
+@transaction.atomic
+def participation_update(*, participation: Participation, by, **changes) -> Participation:
+    """Change a person's role, item, lead, printed title and organisation, confirmation or consent to be named."""
+    _require(by, "events.edit_event", participation.event)
+    _refuse_unknown(changes, PARTICIPATION_FIELDS)
+    _assign(participation, changes)
+    _save_validated(participation, by)
+    public_pages_changed()
+    return participation
+
+
+@transaction.atomic
+def participation_remove(*, participation: Participation, by) -> None:
+    _require(by, "events.edit_event", participation.event)
+    participation._history_user = by
+    participation.delete()
+    public_pages_changed()
 
 
 # --- From a concept note ----------------------------------------------------------------------
@@ -328,3 +434,29 @@ def _create_from_note(note: concept_note.ConceptNote, *, by, zone: ZoneInfo, sou
             add(speaker, speaker.role, item, position=index)
     public_pages_changed()
     return event
+
+
+# --- Organisers' additions ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def participation_add_new_person(*, event: Event, by, name: str, **fields) -> Participation:
+    """Give a role in ``event`` to someone not yet in the network: a new person, then their participation.
+
+    The person is created without public consent (the programme names them only once ``name_consent``
+    or their general consent is recorded), with the printed title as their title and this event as the
+    source. ``fields`` are ``participation_add``'s. All or nothing; ValidationError by field (``name``
+    for the person's name) or PermissionDenied.
+    """
+    _require(by, "events.edit_event", event)
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Choose a person of the network or give the new person’s name.")})
+    person = Person(
+        name=name,
+        title=fields.get("printed_title", "").strip(),
+        public_consent=False,
+        source=(_("Added by an organiser of “%(event)s”") % {"event": event.title})[:300],
+    )
+    _save_validated(person, by)
+    return participation_add(event=event, by=by, person=person, **fields)

@@ -1,11 +1,6 @@
-from django.urls import path
-
-from . import views
+from .views import exports, organiser, programme, run
 
 app_name = "events"
 
-urlpatterns = [
-    path("events/<slug:slug>/", views.programme, name="programme"),
-    path("events/<slug:slug>/calendar.ics", views.calendar, name="calendar"),
-    path("events/<slug:slug>/items/<int:item_pk>/calendar.ics", views.calendar, name="item_calendar"),
-]
+# Organiser pages first: their fixed prefixes ("manage/") must win over an event's slug.
+urlpatterns = [*organiser.urls, *run.urls, *exports.urls, *programme.urls]

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from alliance87.artwork.models import Banner
+from conftest import make_user
 
 NOW = datetime(2026, 2, 11, 16, 0, tzinfo=UTC)
 
@@ -34,6 +35,5 @@ def banner(event):
 @pytest.fixture
 def moderator(banner):
     from alliance87.accounts.models import Role
-    from conftest import make_user
 
     return make_user("moderator@example.org", Role.MODERATOR, banner.event)

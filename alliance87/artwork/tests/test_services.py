@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from alliance87.artwork import services
 from alliance87.artwork.models import BlockedTerm, Contribution, LogEntry
 from alliance87.artwork.vocab import Status
+from conftest import make_user
 
 from .conftest import NOW
 
@@ -129,7 +130,6 @@ def test_possible_disclosure_goes_to_safeguarding_not_the_queue(banner, moderato
 def test_moderator_of_another_event_and_outsider_cannot_moderate(banner, cast):
     from alliance87.accounts.models import Role
     from alliance87.events import services as events
-    from conftest import make_user
 
     other = events.event_create(
         by=None, title="Other", time_zone="UTC", starts_at=NOW, ends_at=NOW + timedelta(hours=1)

@@ -1,18 +1,21 @@
-"""Create a draft event from a concept note (plain text) and report what could not be read."""
+"""Create a draft event from a concept note (plain text or Word .docx) and report what could not be read."""
 
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from alliance87.events import selectors, services
+from alliance87.events import docx_note, selectors, services
 
 
 class Command(BaseCommand):
-    help = "Create a draft event, its agenda and its people from a concept note in the Alliance's template."
+    help = (
+        "Create a draft event, its agenda and its people from a concept note in the Alliance's template "
+        "(plain text or Word .docx)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path)
+        parser.add_argument("file", type=Path, help="The concept note: a plain-text (UTF-8) or Word (.docx) file.")
         parser.add_argument(
             "--time-zone", default=services.DEFAULT_TIME_ZONE, help="IANA name, e.g. Africa/Casablanca."
         )
@@ -20,9 +23,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, time_zone: str, year: int | None, **options):
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            data = file.read_bytes()
+        except OSError as error:
             raise CommandError(f"{file}: {error}") from error
+        try:
+            # A Word document is recognised by its content, whatever the file's name.
+            text = docx_note.note_text(data, filename=file.name)
+        except ValidationError as error:
+            raise CommandError(f"{file}: {' '.join(error.messages)}") from error
         try:
             event = services.concept_note_import(text=text, by=None, time_zone=time_zone, year=year, source=file.name)
         except services.ConceptNoteProblems as error:

@@ -1,0 +1,175 @@
+"""The artwork over WebSockets: ``/ws/artwork/<slug>/wall/`` (anyone) and ``/ws/artwork/<slug>/console/``
+(those who may moderate the banner).
+
+To the server (JSON): ``{"since": N}`` at any time: "I have everything up to N, send what follows"
+(``N`` is the ``last_seq`` of the snapshot the screen loaded, then the ``to`` of the last message it
+took); ``?since=N`` in the address does the same on connecting. ``{"type": "ping"}`` is answered with
+``{"type": "pong"}`` (browsers cannot see the server's pings; a screen that hears nothing reconnects).
+
+From the server:
+
+- ``{"type": "entries", "from": a, "to": b, "entries": [{seq, kind, at, data}, ...]}`` covers every
+  number from a to b. On the wall, only approved content (``snapshot.wall_entries``): an approval with
+  the contribution's public data, "hidden" and "erased" to take cells away, "frozen"/"unfrozen"; the
+  rest of the range is private and left out. On the console, every entry with ``contribution`` (as it
+  is now; the words of a possible disclosure withheld) and ``by`` (who did it).
+- ``{"type": "state", "frozen": bool, "seq": n}`` on the wall, when it resumes and when the freeze
+  changes (while frozen the wall's numbers stand still: it shows what it showed when frozen).
+- ``{"type": "reload"}``: load the snapshot again (``artwork:snapshot``) and resume from its
+  ``last_seq`` (the screen was too far behind, or a long freeze let too much through at once).
+- ``{"type": "error", "code": ..., "message": ...}`` then a close: ``not_found`` (4404, no such
+  banner), ``permission`` (4403, the console needs a moderator), ``too_slow`` (4408, the screen did not
+  keep up: reconnect and resume), ``bad_message`` (the socket stays open).
+
+The sockets do not join channel-layer groups themselves: ``live.Tailer`` is the only listener per
+banner and process, and pushes to them (see ``live``).
+"""
+
+import asyncio
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.sessions import InstanceSessionWrapper
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import live
+from .models import Banner
+
+CLOSE_PERMISSION = 4403
+CLOSE_NOT_FOUND = 4404
+
+
+def _language(scope) -> str:
+    """The screen's language, from ``?lang=`` (the page's), else the default."""
+    language = _query(scope).get("lang")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _query(scope) -> dict[str, str]:
+    pairs = (part.partition("=") for part in scope.get("query_string", b"").decode("latin-1").split("&") if part)
+    return {name: value for name, _sep, value in pairs}
+
+
+def _server_send(send):
+    """The server's own ``send``, from under channels' session wrappers.
+
+    ``SessionMiddleware`` (in ``AuthMiddlewareStack``) wraps ``send`` to save the session on HTTP
+    responses; on a WebSocket message it does nothing but read the session's flags, which costs more
+    than the send itself when the wall pushes to thousands of screens.
+    """
+    while isinstance(wrapper := getattr(send, "__self__", None), InstanceSessionWrapper):
+        send = wrapper.real_send
+    return send
+
+
+def _since(value) -> int | None:
+    """A sequence number from a message or the address: a whole number, or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+class BannerConsumer(AsyncWebsocketConsumer):
+    """One screen following a banner: the wall's or a console's view (``audience``)."""
+
+    audience = live.WALL
+    # Not on the channel layer: the tailer receives the nudges and pushes to this socket.
+    channel_layer_alias = "artwork-sockets-are-not-on-the-layer"
+
+    position: int | None = None
+    tailer: live.Tailer | None = None
+
+    async def connect(self):
+        self.language = _language(self.scope)
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        found = await self._banner(slug)
+        await self.accept()
+        if found is None:
+            await self._refuse("not_found", CLOSE_NOT_FOUND, _("There is no banner at this address."))
+            return
+        banner_id, allowed = found
+        if not allowed:
+            await self._refuse(
+                "permission",
+                CLOSE_PERMISSION,
+                _("Only the banner's moderators and the secretariat can follow its console: sign in as one of them."),
+            )
+            return
+        self.outbox = live.Outbox(_server_send(self.base_send), self._too_slow)
+        self.tailer = live.tailer_for(banner_id)
+        self.tailer.add(self)
+        since = _since(_query(self.scope).get("since"))
+        if since is not None:
+            self.tailer.resume(self, since)
+
+    async def disconnect(self, code):
+        if self.tailer is not None:
+            self.tailer.remove(self)
+            self.outbox.cancel()
+            self.tailer = None
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            message = json.loads(text_data or "")
+        except ValueError:
+            message = None
+        if isinstance(message, dict) and message.get("type") == "ping":
+            self.push('{"type":"pong"}')
+            return
+        since = _since(message.get("since")) if isinstance(message, dict) else None
+        if since is None or self.tailer is None:
+            with translation.override(self.language):
+                text = _('The server did not understand this message: send {"since": N} with a whole number.')
+            await self.send(text_data=json.dumps({"type": "error", "code": "bad_message", "message": text}))
+            return
+        self.tailer.resume(self, since)
+
+    # For the tailer.
+
+    def push(self, text: str) -> None:
+        self.outbox.push(text)
+
+    def _too_slow(self) -> None:
+        """Too many messages waiting: close; the screen reconnects and resumes where it stood."""
+        if self.tailer is not None:
+            self.tailer.remove(self)
+            self.tailer = None
+        self.outbox.cancel()
+        with translation.override(self.language):
+            message = _("This screen fell behind; it reconnects and carries on where it stood.")
+        asyncio.get_running_loop().create_task(self._refuse("too_slow", live.CLOSE_TOO_SLOW, message))
+
+    async def _refuse(self, code: str, close_code: int, message: str) -> None:
+        with translation.override(self.language):
+            text = str(message)
+        await self.send(text_data=json.dumps({"type": "error", "code": code, "message": text}))
+        await self.close(code=close_code)
+
+    # Who may follow what.
+
+    @database_sync_to_async
+    def _banner(self, slug: str) -> tuple[int, bool] | None:
+        """The banner's id, and whether this socket may follow it (anyone the wall; moderators the console)."""
+        if self.audience == live.WALL:
+            banner_id = Banner.objects.filter(slug=slug).values_list("pk", flat=True).first()
+            return None if banner_id is None else (banner_id, True)
+        banner = Banner.objects.select_related("event").filter(slug=slug).first()
+        if banner is None:
+            return None
+        user = self.scope.get("user")
+        return banner.pk, bool(user is not None and user.is_authenticated and user.has_perm("artwork.moderate", banner))
+
+
+class WallConsumer(BannerConsumer):
+    audience = live.WALL
+
+
+class ConsoleConsumer(BannerConsumer):
+    audience = live.CONSOLE

@@ -1,0 +1,153 @@
+"""The tailer: one read and one message per change for any number of screens, positions kept exact, the
+nudge on the channel layer, and a screen's outbox that never holds up the others."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from alliance87.artwork import live, services
+from alliance87.artwork.models import Banner
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BURGUNDY = "#A21942"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_layer_and_tailers():
+    layer = get_channel_layer()
+    if hasattr(layer, "flush"):
+        async_to_sync(layer.flush)()
+    live._tailers.clear()
+    yield
+    live._tailers.clear()
+
+
+class FakeScreen:
+    """A socket as the tailer sees it: an audience, a position, and what it was sent."""
+
+    def __init__(self, audience=live.WALL):
+        self.audience = audience
+        self.position = None
+        self.texts: list[str] = []
+
+    def push(self, text: str) -> None:
+        self.texts.append(text)
+
+    @property
+    def messages(self) -> list[dict]:
+        return [json.loads(text) for text in self.texts]
+
+
+def add(banner, token):
+    return services.contribute(banner=banner, device_token=token, colour=BURGUNDY).contribution
+
+
+def test_announce_nudges_the_banners_group():
+    async def scenario():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(live.group_name(7), channel)
+        await asyncio.get_running_loop().run_in_executor(None, live.announce, 7, 42)
+        return await asyncio.wait_for(layer.receive(channel), 2)
+
+    assert live.group_name(7) == "artwork.banner.7"
+    assert async_to_sync(scenario)() == {"type": "log.grew", "seq": 42}
+
+
+def test_one_pass_serves_every_screen_with_the_same_queries_and_the_same_text(banner, django_assert_max_num_queries):
+    add(banner, "p0")
+
+    async def scenario(screens, since, token):
+        tailer = live.Tailer(banner.pk)
+        for screen in screens:
+            tailer.listeners[screen.audience].add(screen)
+            tailer.resume(screen, since)
+        await tailer._pass()  # stands where the log stands, answers the screens
+        await asyncio.get_running_loop().run_in_executor(None, add, banner, token)
+        await tailer._pass()
+
+    few = [FakeScreen() for _ in range(2)]
+    many = [FakeScreen() for _ in range(300)]
+    with django_assert_max_num_queries(12) as few_queries:
+        async_to_sync(scenario)(few, 2, "p1")
+    with django_assert_max_num_queries(12) as many_queries:
+        async_to_sync(scenario)(many, 4, "p2")
+
+    # Counted on the tailer's connection (the contribution is made in another thread): 2 screens or 300, the same.
+    assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
+    frames = {screen.texts[-1] for screen in many}
+    assert len(frames) == 1  # serialised once, the same text for all
+    (frame,) = frames
+    assert (json.loads(frame)["from"], json.loads(frame)["to"]) == (5, 6)
+    assert {screen.position for screen in many} == {6}
+
+
+def test_a_screen_that_missed_a_message_is_caught_up_without_a_gap_or_a_repeat(banner):
+    add(banner, "p0")
+
+    async def scenario():
+        tailer = live.Tailer(banner.pk)
+        steady, lagging = FakeScreen(), FakeScreen()
+        for screen in (steady, lagging):
+            tailer.listeners[live.WALL].add(screen)
+            tailer.resume(screen, 2)
+        await tailer._pass()
+        lagging.position = 1  # as if a message had been lost on the way
+        await asyncio.get_running_loop().run_in_executor(None, add, banner, "p1")
+        await tailer._pass()  # the steady screen gets 3..4; the lagging one is asked to catch up
+        await tailer._pass()  # ...and is: 2..4
+        return steady, lagging
+
+    steady, lagging = async_to_sync(scenario)()
+    entries = [m for m in lagging.messages if m["type"] == "entries"]
+    assert [(m["from"], m["to"]) for m in entries] == [(2, 4)]
+    assert [e["seq"] for m in entries for e in m["entries"]] == [2, 4]
+    assert lagging.position == steady.position == 4
+
+
+def test_the_console_gets_entries_at_once_and_the_wall_after_the_delay(banner):
+    Banner.objects.filter(pk=banner.pk).update(wall_delay_seconds=3600)
+
+    async def scenario():
+        tailer = live.Tailer(banner.pk)
+        wall, console = FakeScreen(), FakeScreen(live.CONSOLE)
+        for screen in (wall, console):
+            tailer.listeners[screen.audience].add(screen)
+            tailer.resume(screen, 0)
+        await tailer._pass()
+        await asyncio.get_running_loop().run_in_executor(None, add, banner, "p1")
+        await tailer._pass()
+        return tailer, wall, console
+
+    tailer, wall, console = async_to_sync(scenario)()
+    assert [(m["from"], m["to"]) for m in console.messages if m["type"] == "entries"] == [(1, 2)]
+    assert [m["type"] for m in wall.messages] == ["state"]  # nothing released yet
+    assert (tailer.wall_through, [row["seq"] for row in tailer.held]) == (0, [1, 2])
+
+
+def test_a_stalled_screen_does_not_hold_up_the_others_and_is_closed_when_too_far_behind():
+    async def scenario():
+        stalled = asyncio.Event()
+        received, closed = [], []
+
+        async def never(message):
+            await stalled.wait()
+
+        async def fine(message):
+            received.append(message["text"])
+
+        slow = live.Outbox(never, lambda: closed.append("slow"))
+        quick = live.Outbox(fine, lambda: closed.append("quick"))
+        for number in range(live.MAX_BACKLOG + 2):
+            slow.push(str(number))
+            quick.push(str(number))
+            await asyncio.sleep(0)
+        slow.cancel()
+        return received, closed
+
+    received, closed = async_to_sync(scenario)()
+    assert received == [str(n) for n in range(live.MAX_BACKLOG + 2)]
+    assert closed == ["slow"]
