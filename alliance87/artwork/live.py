@@ -39,7 +39,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -69,28 +69,65 @@ def group_name(banner_id: int) -> str:
 
 
 _pending_nudges: set = set()
+_server_loop: asyncio.AbstractEventLoop | None = None  # the event loop the tailers run in (set by the first)
 
 
 def announce(banner_id: int, seq: int) -> None:
     """Nudge the banner's tailers (after the commit). Never raises: the change is saved, and a tailer that
-    misses the nudge reads it at its next poll."""
+    misses the nudge reads it at its next poll.
+
+    From a request's thread in a server process, the nudge is handed to the server's event loop without
+    waiting: this process's tailer is woken directly, and the other processes (Redis) through the group.
+    Elsewhere (a management command, a test) it goes through the channel layer and waits for it.
+    """
+    loop = _server_loop
+    if loop is not None and loop.is_running():
+        try:
+            if _running_loop() is loop:
+                _nudge(banner_id, seq)
+            else:
+                loop.call_soon_threadsafe(_nudge, banner_id, seq)
+            return
+        except RuntimeError:  # the loop closed in between: fall through to the channel layer
+            pass
     layer = get_channel_layer()
     if layer is None:
         return
     message = {"type": "log.grew", "seq": seq}
     try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    try:
-        if loop is None:
+        running = _running_loop()
+        if running is None:
             async_to_sync(layer.group_send)(group_name(banner_id), message)
         else:  # called from an event loop's own thread: send without blocking it
-            task = loop.create_task(layer.group_send(group_name(banner_id), message))
-            _pending_nudges.add(task)
-            task.add_done_callback(_pending_nudges.discard)
+            _keep(running.create_task(layer.group_send(group_name(banner_id), message)))
     except Exception:  # noqa: BLE001 -- see the docstring: the poll covers a lost nudge
         logger.warning("artwork: could not nudge the tailers of banner %s", banner_id, exc_info=True)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _keep(task: asyncio.Task) -> None:
+    _pending_nudges.add(task)
+    task.add_done_callback(_pending_nudges.discard)
+
+
+def _nudge(banner_id: int, seq: int) -> None:
+    """In the server's loop: wake this process's tailer; tell the other processes through the layer."""
+    tailer = _tailers.get(banner_id)
+    if tailer is not None and seq > tailer.read_through:
+        tailer.wake.set()
+    layer = get_channel_layer()
+    if layer is not None and not isinstance(layer, InMemoryChannelLayer):  # in memory: this process is all
+        _keep(
+            asyncio.get_running_loop().create_task(
+                layer.group_send(group_name(banner_id), {"type": "log.grew", "seq": seq})
+            )
+        )
 
 
 # --- Database work, off the event loop --------------------------------------------------------
@@ -137,8 +174,9 @@ class Listener:
 
 class Tailer:
     def __init__(self, banner_id: int):
+        global _server_loop  # noqa: PLW0603 -- the loop announce() hands nudges to
         self.banner_id = banner_id
-        self.loop = asyncio.get_running_loop()
+        self.loop = _server_loop = asyncio.get_running_loop()
         self.listeners: dict[str, set] = {WALL: set(), CONSOLE: set()}
         self.resumes: list[tuple[object, int]] = []
         self.wake = asyncio.Event()
