@@ -160,3 +160,22 @@ def test_the_wall_reads_without_javascript(banner, tab):
     wall.goto("/artwork/ten-years/wall/")
     expect(wall.get_by_role("img", name="10 Years of Alliance 8.7: 1 contributions")).to_be_visible()
     expect(wall.locator("[data-field=count]")).to_have_text("1")
+
+
+def test_the_replay_plays_the_banner_from_the_first_contribution_to_now(banner, tab, axe):
+    for index in range(3):
+        services.contribute(banner=banner, device_token=f"phone-{index}", colour="#A21942")
+    hidden = services.contribute(
+        banner=banner, device_token="taken-down", colour="#A21942", message="Oops"
+    ).contribution
+    services.moderate(contribution=hidden, by=banner.moderator, status=Status.APPROVED)
+    services.moderate(contribution=hidden, by=banner.moderator, status=Status.HIDDEN)
+    replay = tab()
+    replay.goto("/artwork/ten-years/replay/")
+    play = replay.get_by_role("button", name="Play")
+    expect(play).to_be_enabled()
+    axe(replay)
+    replay.get_by_label("Length of the time-lapse").select_option("5")
+    play.click()
+    expect(replay.get_by_role("button", name="Play again")).to_be_visible(timeout=15_000)
+    expect(replay.locator("[data-field=count]")).to_have_text("3")  # what was taken down never shows
