@@ -299,7 +299,8 @@ class ClientPool:
     def base(self, index: int) -> str:
         return self.bases[(self.first + index) % len(self.bases)]
 
-    def take(self, index: int, raw) -> None:
+    def take(self, index: int, raw) -> str:
+        """Note what a message brings; returns its type."""
         message = json.loads(raw)
         kind = message.get("type")
         if kind == "entries":
@@ -319,6 +320,22 @@ class ClientPool:
             self.since[index] = max(since, message["to"])
         elif kind == "reload":
             self.reloads += 1
+        return kind
+
+    async def reload(self, index: int, socket) -> None:
+        """As a wall screen does when told to: load the snapshot (what it shows is displayed now), then
+        follow from its number."""
+        loop = asyncio.get_running_loop()
+        url = f"{self.base(index)}/artwork/{SLUG}/snapshot.json"
+        state = json.loads((await loop.run_in_executor(None, run.fetch, url))[2])
+        now = time.monotonic()
+        mine = self.arrivals[index]
+        for contribution in state["contributions"]:
+            slot = contribution["id"] - 1
+            if 0 <= slot < self.capacity and not mine[slot]:
+                mine[slot] = now
+        self.since[index] = state["last_seq"]
+        await socket.send(json.dumps({"since": state["last_seq"]}))
 
     async def client(self, index: int) -> None:
         from websockets.asyncio.client import connect
@@ -337,8 +354,9 @@ class ClientPool:
                             self.ready.set()
                     attempt = 0
                     async for raw in socket:
-                        self.take(index, raw)
-            except (OSError, ConnectionClosed, TimeoutError) as error:
+                        if self.take(index, raw) == "reload":
+                            await self.reload(index, socket)
+            except (OSError, ValueError, ConnectionClosed, TimeoutError) as error:
                 if self.stop.is_set():
                     return
                 if attempt == 0 and self.connected < self.count and not isinstance(error, ConnectionClosed):
@@ -357,7 +375,7 @@ class ClientPool:
             tasks += [loop.create_task(self.client(i)) for i in range(start, min(self.count, start + CONNECT_BATCH))]
             await asyncio.sleep(0.05)
         try:
-            await asyncio.wait_for(self.ready.wait(), 120)
+            await asyncio.wait_for(self.ready.wait(), 240)
         except TimeoutError:
             pass
         self.reconnects = 0
@@ -531,8 +549,8 @@ def measure(
     procs, pipes = start_clients(servers, clients)
     try:
         for pipe in pipes:
-            if not pipe.poll(180):
-                raise BenchError("the clients did not connect within 3 minutes")
+            if not pipe.poll(300):
+                raise BenchError("the clients did not connect within 5 minutes")
             result.connected += pipe.recv()[1]
         log(f"  {result.connected} of {clients} clients connected; submitting {rate:g}/s for {seconds:g} s")
         cpu_before = sum(server.cpu_seconds() for server in servers)

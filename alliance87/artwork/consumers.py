@@ -27,7 +27,9 @@ banner and process, and pushes to them (see ``live``).
 
 import asyncio
 import json
+import time
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.sessions import InstanceSessionWrapper
@@ -40,6 +42,10 @@ from .models import Banner
 
 CLOSE_PERMISSION = 4403
 CLOSE_NOT_FOUND = 4404
+WALL_BANNER_SECONDS = 60.0
+
+# slug → (banner id, when looked up): thousands of screens connecting at once look the banner up once.
+_wall_banners: dict[str, tuple[int, float]] = {}
 
 
 def _language(scope) -> str:
@@ -65,6 +71,10 @@ def _server_send(send):
     return send
 
 
+def _banner_id(slug: str) -> int | None:
+    return Banner.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
 def _since(value) -> int | None:
     """A sequence number from a message or the address: a whole number, or None."""
     if isinstance(value, bool):
@@ -85,6 +95,15 @@ class BannerConsumer(AsyncWebsocketConsumer):
 
     position: int | None = None
     tailer: live.Tailer | None = None
+
+    async def dispatch(self, message):
+        """As channels' ``dispatch``, without closing old database connections before every message: these
+        handlers do not touch the database (the lookup on connecting goes through ``database_sync_to_async``,
+        which does), and that step is a thread hop per message, thousands a second when screens reconnect."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def connect(self):
         self.language = _language(self.scope)
@@ -154,12 +173,21 @@ class BannerConsumer(AsyncWebsocketConsumer):
 
     # Who may follow what.
 
-    @database_sync_to_async
-    def _banner(self, slug: str) -> tuple[int, bool] | None:
+    async def _banner(self, slug: str) -> tuple[int, bool] | None:
         """The banner's id, and whether this socket may follow it (anyone the wall; moderators the console)."""
         if self.audience == live.WALL:
-            banner_id = Banner.objects.filter(slug=slug).values_list("pk", flat=True).first()
-            return None if banner_id is None else (banner_id, True)
+            known = _wall_banners.get(slug)
+            if known is not None and time.monotonic() - known[1] < WALL_BANNER_SECONDS:
+                return known[0], True
+            banner_id = await database_sync_to_async(_banner_id)(slug)
+            if banner_id is None:
+                _wall_banners.pop(slug, None)
+                return None
+            _wall_banners[slug] = (banner_id, time.monotonic())
+            return banner_id, True
+        return await database_sync_to_async(self._console_banner)(slug)
+
+    def _console_banner(self, slug: str) -> tuple[int, bool] | None:
         banner = Banner.objects.select_related("event").filter(slug=slug).first()
         if banner is None:
             return None

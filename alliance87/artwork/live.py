@@ -178,7 +178,7 @@ class Tailer:
         self.banner_id = banner_id
         self.loop = _server_loop = asyncio.get_running_loop()
         self.listeners: dict[str, set] = {WALL: set(), CONSOLE: set()}
-        self.resumes: list[tuple[object, int]] = []
+        self.resumes: dict = {}  # socket → the number it asked to resume from (the latest request wins)
         self.wake = asyncio.Event()
         self.ready = False
         self.read_through = 0  # the last number read from the log
@@ -205,14 +205,14 @@ class Tailer:
 
     def remove(self, listener) -> None:
         self.listeners[listener.audience].discard(listener)
-        self.resumes = [(other, since) for other, since in self.resumes if other is not listener]
+        self.resumes.pop(listener, None)
         if not any(self.listeners.values()):
             self.idle_since = time.monotonic()
 
     def resume(self, listener, since: int) -> None:
         """``listener`` stands at ``since``: send it what follows (from the next pass, in order)."""
         listener.position = None  # nothing live until it has caught up
-        self.resumes.append((listener, since))
+        self.resumes[listener] = since
         self.wake.set()
 
     # The task.
@@ -281,8 +281,10 @@ class Tailer:
                 logger.debug("artwork tailer %s: could not leave the group", self.banner_id, exc_info=True)
 
     async def _pass(self) -> None:
-        resumes, self.resumes = self.resumes, []
-        requests = [(listener, since) for listener, since in resumes if listener in self.listeners[listener.audience]]
+        resumes, self.resumes = self.resumes, {}
+        requests = [
+            (listener, since) for listener, since in resumes.items() if listener in self.listeners[listener.audience]
+        ]
         result = await run_db(self._read, requests, bool(self.listeners[CONSOLE]))
         started = time.monotonic()
         if await self._deliver(result):

@@ -132,16 +132,20 @@ def seq_at(banner: Banner, at: datetime) -> int:
 
 
 def visible(banner: Banner, through: int) -> list[dict]:
-    """The contributions on the wall at number ``through``: approved now, latest approval at or before it."""
+    """The contributions on the wall at number ``through``: approved now, latest approval at or before it.
+
+    The approved contributions are read first, the later approvals second: one approved in between is in
+    neither (or in both, and left out), never on the wall ahead of its number.
+    """
+    rows = list(
+        Contribution.objects.filter(banner=banner, status=Status.APPROVED)
+        .order_by("decided_at", "pk")
+        .values("id", "x", "y", "colour", "message", "drawing", "first_name", "country")
+    )
     later = set(
         LogEntry.objects.filter(banner=banner, seq__gt=through, kind=LogKind.APPROVED).values_list(
             "contribution_id", flat=True
         )
-    )
-    rows = (
-        Contribution.objects.filter(banner=banner, status=Status.APPROVED)
-        .order_by("decided_at", "pk")
-        .values("id", "x", "y", "colour", "message", "drawing", "first_name", "country")
     )
     return [{**row, "country": row["country"] or ""} for row in rows if row["id"] not in later]
 
