@@ -5,10 +5,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from alliance87.accounts.models import Role, User
-from alliance87.accounts.services import role_grant
-
-PASSWORD = "correct horse battery staple"
+from alliance87.accounts.models import Role
+from alliance87.testing import PASSWORD, make_user  # noqa: F401 -- PASSWORD: for tests that sign in
 
 
 @pytest.fixture(autouse=True)
@@ -53,13 +51,6 @@ def alliance(db):
         supply_chains = ActionGroup.objects.get(slug="supply-chains")
 
     return Alliance
-
-
-def make_user(email: str, role: str | None = None, scope=None, name: str = "") -> User:
-    user = User.objects.create_user(email, PASSWORD, name=name or email.split("@", maxsplit=1)[0])
-    if role:
-        role_grant(user=user, role=role, scope=scope)
-    return User.objects.get(pk=user.pk)
 
 
 class Cast:

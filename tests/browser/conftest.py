@@ -19,6 +19,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
 
+from alliance87.testing import PASSWORD  # noqa: E402
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -142,14 +144,9 @@ def page(open_page) -> Page:
 
 
 @pytest.fixture
-def password(request) -> str:
-    """The password every user of the cast has: PASSWORD in the project's conftest.py.
-
-    Both conftest files are modules named "conftest", so the project's is fetched from pytest's
-    plugin registry rather than imported.
-    """
-    project_conftest = request.config.pluginmanager.get_plugin(str(request.config.rootpath / "conftest.py"))
-    return project_conftest.PASSWORD
+def password() -> str:
+    """The password every user of the cast has."""
+    return PASSWORD
 
 
 def format_violations(violations: list[dict]) -> str:

@@ -11,6 +11,7 @@ from alliance87.accounts.models import Role
 from alliance87.artwork.models import Banner, Contribution
 from alliance87.artwork.vocab import Status
 from alliance87.events import services as events
+from alliance87.testing import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls("alliance87.artwork.tests.urls")]
 
@@ -24,7 +25,6 @@ def banner(site, request):
     """A small open banner for a published event, and a moderator of that event."""
     from datetime import UTC, datetime
 
-    project_conftest = request.config.pluginmanager.get_plugin(str(request.config.rootpath / "conftest.py"))
     event = events.event_create(
         by=None,
         title="Side event",
@@ -35,7 +35,7 @@ def banner(site, request):
     banner = Banner.objects.create(
         title="10 Years of Alliance 8.7", slug="ten-years", event=event, columns=24, rows=8, wall_delay_seconds=0
     )
-    banner.moderator = project_conftest.make_user("moderator@example.org", Role.MODERATOR, event)
+    banner.moderator = make_user("moderator@example.org", Role.MODERATOR, event)
     return banner
 
 

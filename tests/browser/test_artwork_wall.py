@@ -22,11 +22,12 @@ from django.core.asgi import get_asgi_application
 from playwright.sync_api import Browser, Page, expect
 
 from alliance87.accounts.models import Role
-from alliance87.artwork import live, routing, services
+from alliance87.artwork import consumers, live, routing, services
 from alliance87.artwork.models import Banner
 from alliance87.artwork.vocab import Status
 from alliance87.events import routing as events_routing
 from alliance87.events import services as event_services
+from alliance87.testing import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +73,7 @@ def artwork_server(django_db_setup, django_db_blocker):
 @pytest.fixture
 def banner(transactional_db, alliance, settings, request):
     settings.ROOT_URLCONF = "alliance87.artwork.tests.urls"
-    project_conftest = request.config.pluginmanager.get_plugin(str(request.config.rootpath / "conftest.py"))
+    consumers._wall_banners.clear()  # a banner of an earlier test may have had this address
     starts = datetime(2026, 2, 11, 16, 0, tzinfo=UTC)
     event = event_services.event_create(
         by=None, title="Side event", time_zone="UTC", starts_at=starts, ends_at=starts.replace(hour=17)
@@ -80,7 +81,7 @@ def banner(transactional_db, alliance, settings, request):
     banner = Banner.objects.create(
         title="10 Years of Alliance 8.7", slug="ten-years", event=event, columns=24, rows=8, wall_delay_seconds=0
     )
-    banner.moderator = project_conftest.make_user("moderator@example.org", Role.MODERATOR, event)
+    banner.moderator = make_user("moderator@example.org", Role.MODERATOR, event)
     return banner
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from alliance87.accounts.models import Role
 from alliance87.events import services
+from alliance87.testing import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +27,9 @@ CONVERSATION_I = "Conversation I: Global Leadership and Shared Priorities"
 @pytest.fixture
 def show(transactional_db, alliance, request):
     """The side event, published, and a moderator of it (``make_user`` comes from the project's conftest)."""
-    project_conftest = request.config.pluginmanager.get_plugin(str(request.config.rootpath / "conftest.py"))
     event = services.concept_note_import(text=SEED.read_text(encoding="utf-8"), by=None)
     services.event_publish(event=event, by=None)
-    moderator = project_conftest.make_user("moderator@example.org", Role.MODERATOR, event)
+    moderator = make_user("moderator@example.org", Role.MODERATOR, event)
     return event, moderator
 
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from alliance87.accounts.models import ApiToken, Role
 from alliance87.accounts.services import api_token_authenticate, api_token_create, role_grant, role_revoke
-from conftest import PASSWORD
+from alliance87.testing import PASSWORD
 
 
 def test_sign_in_with_email_and_password(client, cast):

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import pytest
 
 from alliance87.artwork.models import Banner
-from conftest import make_user
+from alliance87.testing import make_user
 
 NOW = datetime(2026, 2, 11, 16, 0, tzinfo=UTC)
 

@@ -22,7 +22,7 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.test import Client
 
-from alliance87.artwork import live, routing, services, snapshot
+from alliance87.artwork import consumers, live, routing, services, snapshot
 from alliance87.artwork.models import Banner
 from alliance87.artwork.vocab import Status
 
@@ -40,8 +40,10 @@ def _fresh_layer_and_tailers():
     if hasattr(layer, "flush"):
         async_to_sync(layer.flush)()
     live._tailers.clear()
+    consumers._wall_banners.clear()
     yield
     live._tailers.clear()
+    consumers._wall_banners.clear()
 
 
 class Screen(ApplicationCommunicator):

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from alliance87 import testing
 from alliance87.accounts.models import Role
 from alliance87.artwork import screening, services
 from alliance87.artwork.models import BlockedTerm, Contribution, LogEntry, MutedDevice
@@ -27,9 +28,8 @@ def console(banner, rest=""):
 
 
 @pytest.fixture
-def make_user(request):
-    """The project conftest's ``make_user``, found by path (tests/browser has a conftest module too)."""
-    return request.config.pluginmanager.get_plugin(str(request.config.rootpath / "conftest.py")).make_user
+def make_user():
+    return testing.make_user
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from alliance87.artwork import services
 from alliance87.artwork.models import BlockedTerm, Contribution, LogEntry
 from alliance87.artwork.vocab import Status
-from conftest import make_user
+from alliance87.testing import make_user
 
 from .conftest import NOW
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from alliance87.accounts.models import Role
-from conftest import make_user
+from alliance87.testing import make_user
 
 
 def test_admin_lists_events_for_the_secretariat(secretariat_client, side_event):

@@ -23,7 +23,7 @@ from alliance87.accounts.models import Role
 from alliance87.asgi import application
 from alliance87.events import services
 from alliance87.events.models import RunOfShow
-from conftest import make_user
+from alliance87.testing import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = 5

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from alliance87.accounts.models import Role
 from alliance87.events import exports, services
 from alliance87.events.synthetic import Shape, build_conference
-from conftest import make_user
+from alliance87.testing import make_user
 
 SEGMENTS = [
     "Opening remarks",

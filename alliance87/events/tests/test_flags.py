@@ -9,7 +9,7 @@ from alliance87.accounts.models import Role
 from alliance87.events import selectors, services
 from alliance87.events.models import Event
 from alliance87.network.models import Person
-from conftest import make_user
+from alliance87.testing import make_user
 
 # The seed's side event: 11 February 2026, 16:30-18:00 in Marrakech (15:30-17:00 UTC).
 SEED_START = datetime(2026, 2, 11, 15, 30, tzinfo=UTC)

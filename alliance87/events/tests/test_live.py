@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from alliance87.accounts.models import Role
 from alliance87.events import live, services
 from alliance87.events.models import RunOfShow
-from conftest import make_user
+from alliance87.testing import make_user
 
 T0 = datetime(2026, 2, 11, 15, 30, tzinfo=UTC)  # 16:30 in Marrakech
 

@@ -14,7 +14,7 @@ from alliance87.accounts.models import Role
 from alliance87.events import services
 from alliance87.events.models import AgendaItem, Event, Participation
 from alliance87.network.models import Person
-from conftest import make_user
+from alliance87.testing import make_user
 
 MANAGE_PAGES = ["events:manage_event", "events:manage_agenda", "events:manage_people"]
 

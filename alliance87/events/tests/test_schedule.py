@@ -18,7 +18,7 @@ from alliance87.accounts.models import Role
 from alliance87.events import schedule, services
 from alliance87.events.synthetic import Shape, build_conference
 from alliance87.events.vocab import ItemKind
-from conftest import make_user
+from alliance87.testing import make_user
 
 STANDARDS = Path(__file__).resolve().parents[2] / "data" / "standards" / "schedule"
 STARTS = ["16:30", "16:35", "17:10", "17:15", "17:50"]

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from alliance87.events import selectors, services
 from alliance87.events.models import Event
-from conftest import make_user
+from alliance87.testing import make_user
 
 START = datetime(2026, 2, 11, 15, 30, tzinfo=UTC)
 END = datetime(2026, 2, 11, 17, 0, tzinfo=UTC)
