@@ -1,10 +1,13 @@
-"""ASGI entry point: cached public pages first, then HTTP through Django and WebSockets through Channels."""
+"""ASGI entry point: cached public pages first, then HTTP through Django (on request threads that keep
+their database connections) and WebSockets through Channels."""
 
 import os
+import sys
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance87.settings")
+sys.setswitchinterval(float(os.environ.get("GIL_SWITCH_SECONDS", "0.005")))
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402 -- Django must be set up first
@@ -14,10 +17,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from alliance87.artwork import routing as artwork_routing  # noqa: E402
 from alliance87.events import routing as events_routing  # noqa: E402
 from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
+from alliance87.request_threads import RequestThreads  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": PublicPageCacheASGI(django_asgi_app),
+        "http": PublicPageCacheASGI(RequestThreads(django_asgi_app)),
         # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not.
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(events_routing.websocket_urlpatterns + artwork_routing.websocket_urlpatterns))

@@ -135,8 +135,11 @@ else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "alliance87.db.sqlite3",  # Django's, with writers taking turns (db/sqlite3/base.py)
             "NAME": env_str("SQLITE_PATH", str(DATA_DIR / "alliance87.sqlite3")),
+            # Kept open between requests, as for PostgreSQL: opening one (and its PRAGMAs) costs more
+            # than a small request's queries.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -93,6 +93,7 @@ NAME_ONE = "SQLite, in-memory layer, one process"
 NAME_REF = "the same at a lower rate (reference)"
 NAME_TWO = "PostgreSQL + Redis, two processes, SIGKILL"
 HISTOGRAM_MS = 120_000  # delays counted per millisecond up to two minutes
+WINDOW_SECONDS = 10  # the delays are also told per this many seconds of submissions (in the log)
 
 SETUP = f"""
 from alliance87.artwork.models import Banner
@@ -154,6 +155,8 @@ class Result:
     refused: int = 0
     histogram: list[int] = field(default_factory=lambda: [0] * (HISTOGRAM_MS + 1))
     after: list[int] = field(default_factory=lambda: [0] * (HISTOGRAM_MS + 1))  # submitted after the kill
+    windows: dict[int, list[int]] = field(default_factory=dict)  # delays (10 ms steps) per WINDOW_SECONDS
+    acks: list[float] = field(default_factory=list)  # each acknowledged POST's answer time, seconds, sorted
     killed_at: float | None = None
     lost: int = 0
     duplicated: int = 0
@@ -178,6 +181,12 @@ class Result:
             if seen >= rank:
                 return float(ms)
         return float(HISTOGRAM_MS)
+
+    def ack_ms(self, share: float) -> float:
+        """The POST's answer time at this share of the acknowledged contributions, in milliseconds."""
+        if not self.acks:
+            return 0.0
+        return self.acks[min(len(self.acks) - 1, max(0, math.ceil(share * len(self.acks)) - 1))] * 1000
 
     @property
     def deliveries(self) -> int:
@@ -396,6 +405,8 @@ class ClientPool:
         killed process's clients wait for its restart), and those a client never got."""
         before = [0] * (HISTOGRAM_MS + 1)
         after = [0] * (HISTOGRAM_MS + 1)
+        first = min((sent for _id, sent in submitted), default=0.0)
+        windows: dict[int, list[int]] = {}  # WINDOW_SECONDS of submissions → delays in 10 ms steps
         lost = 0
         for mine in self.arrivals:
             for contribution_id, sent in submitted:
@@ -404,10 +415,14 @@ class ClientPool:
                     lost += 1
                     continue
                 bucket = after if killed_at is not None and sent >= killed_at else before
-                bucket[min(HISTOGRAM_MS, max(0, int((got - sent) * 1000)))] += 1
+                ms = min(HISTOGRAM_MS, max(0, int((got - sent) * 1000)))
+                bucket[ms] += 1
+                window = windows.setdefault(int((sent - first) // WINDOW_SECONDS), [0] * (HISTOGRAM_MS // 10 + 1))
+                window[ms // 10] += 1
         return {
             "histogram": before,
             "after": after,
+            "windows": windows,
             "lost": lost,
             "duplicated": self.duplicated,
             "reconnects": self.reconnects,
@@ -427,6 +442,7 @@ class Submitter:
     def __init__(self, bases: list[str], rate: float, seconds: float, run_id: str):
         self.bases, self.rate, self.seconds, self.run_id = bases, rate, seconds, run_id
         self.sent: list[tuple[int, float]] = []  # (contribution id, monotonic time just before the POST)
+        self.acks: list[float] = []  # seconds from just before each acknowledged POST to its answer
         self.refused = 0
         self.failed = 0
         self.lock = threading.Lock()
@@ -473,6 +489,7 @@ class Submitter:
                 if response.status == 201:
                     with self.lock:
                         self.sent.append((json.loads(payload)["id"], sent))
+                        self.acks.append(time.monotonic() - sent)
                 else:
                     with self.lock:
                         self.refused += 1
@@ -534,6 +551,9 @@ def collect(pipes: list, submitter: Submitter, result: Result) -> None:
             raise BenchError("a client process did not report")
         _tag, stats = pipe.recv()
         result.histogram = [a + b for a, b in zip(result.histogram, stats["histogram"], strict=True)]
+        for index, counts in stats["windows"].items():
+            mine = result.windows.setdefault(index, [0] * len(counts))
+            result.windows[index] = [a + b for a, b in zip(mine, counts, strict=True)]
         result.after = [a + b for a, b in zip(result.after, stats["after"], strict=True)]
         result.lost += stats["lost"]
         result.duplicated += stats["duplicated"]
@@ -567,6 +587,7 @@ def measure(
             killer.join()
         result.server_cpu_s = sum(server.cpu_seconds() for server in servers) - cpu_before
         result.acknowledged, result.refused = len(submitter.sent), submitter.refused + submitter.failed
+        result.acks = sorted(submitter.acks)
         result.rate = result.acknowledged / result.seconds if result.seconds else 0.0
         result.behind = wait_for_positions(pipes, _last_public_seq(servers), DRAIN_SECONDS * (3 if kill else 1))
         collect(pipes, submitter, result)
@@ -805,6 +826,13 @@ def _log_result(r: Result) -> None:
         f"p99 {r.percentile(0.99):.0f} ms, max {r.max:.0f} ms, lost {r.lost}, duplicated {r.duplicated}, "
         f"behind {r.behind}" + (f" ({r.errors[:2]})" if r.errors else "")
     )
+    if r.acks:
+        log(f"  POST answered: p50 {r.ack_ms(0.5):.0f} ms, p99 {r.ack_ms(0.99):.0f} ms, max {r.acks[-1] * 1000:.0f} ms")
+    for index in sorted(r.windows):
+        counts = r.windows[index]
+        p50, p99 = (r.percentile(share, counts) * 10 for share in (0.5, 0.99))
+        window = f"{index * WINDOW_SECONDS:3d}-{(index + 1) * WINDOW_SECONDS:3d} s"
+        log(f"    submitted {window}: p50 {p50:.0f} ms, p99 {p99:.0f} ms")
 
 
 if __name__ == "__main__":
