@@ -2,12 +2,10 @@
 their database connections) and WebSockets through Channels."""
 
 import os
-import sys
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance87.settings")
-sys.setswitchinterval(float(os.environ.get("GIL_SWITCH_SECONDS", "0.005")))
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402 -- Django must be set up first

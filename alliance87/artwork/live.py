@@ -46,13 +46,13 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25  # read the log this often even without a nudge
-BATCH_SECONDS = 0.1  # at most one message per audience this often...
-BATCH_MAX_SECONDS = 0.2  # ...or less often, up to this, when pushing to every socket takes long:
+BATCH_SECONDS = 0.15  # at most one message per audience this often...
+BATCH_MAX_SECONDS = 0.25  # ...or less often, up to this, when pushing to every socket takes long:
 DUTY = 0.4  # the pushes take at most this share of the process's time (measured with 2,000 screens)
 IDLE_SECONDS = 30.0  # keep a tailer this long after its last socket (reconnections come back to it)
 MAX_BACKLOG = 200  # messages queued for one socket before it is closed as too slow
 CLOSE_TOO_SLOW = 4408
-YIELD_EVERY = 250  # sockets served between two turns of the event loop
+YIELD_EVERY = 20  # sockets served between two turns of the event loop
 READ_LIMIT = 5000  # entries read per pass: a long backlog is read over several passes
 REGROUP_SECONDS = 3600.0  # join the group again this often (channel layers expire group members)
 

@@ -177,6 +177,9 @@ def _choose_cell(banner: Banner) -> tuple[int, int]:
             if free:
                 return free[0]
             taken = _taken_cells(banner, "", [])
+        for x, y in random.choices(pool, k=CELL_TRIES * 10):  # set look-ups: cheap, unlike queries
+            if y * columns + x not in taken:
+                return x, y
         free = [(x, y) for x, y in pool if y * columns + x not in taken]
         if free:
             return random.choice(free)
