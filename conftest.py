@@ -18,6 +18,12 @@ def _clean_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_pdf_prebuild(settings):
+    # Building every changed event's PDFs ahead is for servers; events/tests/test_prebuild.py turns it on.
+    settings.EVENT_PDF_PREBUILD_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _english():
     # A request to /fr/ leaves French active in the thread; messages built later would be French.
     translation.activate("en")

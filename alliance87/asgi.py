@@ -13,9 +13,12 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from alliance87.artwork import routing as artwork_routing  # noqa: E402
+from alliance87.events import prebuild  # noqa: E402
 from alliance87.events import routing as events_routing  # noqa: E402
 from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
 from alliance87.request_threads import RequestThreads  # noqa: E402
+
+prebuild.enable()  # a server builds the large PDFs after each change, ahead of their download
 
 application = ProtocolTypeRouter(
     {

@@ -166,6 +166,8 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Anonymous public pages are cached whole, and invalidated by any write to the data they show.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# An event's PDFs are built again this long after a change, in the background (events/prebuild.py); 0: off.
+EVENT_PDF_PREBUILD_SECONDS = env_int("EVENT_PDF_PREBUILD_SECONDS", 3)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -107,12 +107,14 @@ def filename(event: Event, what: str, extension: str) -> str:
 # ---- PDF ----------------------------------------------------------------------------------------
 
 
-def _pdf(template: str, context: dict, *, event: Event, document: str) -> bytes:
-    """Render ``template`` to PDF, or take the PDF of the same HTML from the cache.
+def _pdf(template: str, context: dict, *, event: Event, document: str, only_cached: bool = False) -> bytes | None:
+    """Render ``template`` to PDF, or take the PDF of the same HTML from the cache (``only_cached``: that
+    or None, nothing built).
 
-    WeasyPrint lays out a few pages a second, so the 300-item conference takes seconds; its HTML takes
-    a fraction of one. The cache key is a digest of the HTML itself (which carries the export's
-    date), so a file is reused exactly while nothing it shows has changed.
+    WeasyPrint lays out a few dozen pages a second, so the 300-item conference takes a second or more;
+    its HTML takes a fraction of that. The cache key is a digest of the HTML itself (which carries the
+    export's date), so a file is reused exactly while nothing it shows has changed; ``prebuild`` builds
+    them after each change, ahead of the download.
     """
     root = _static_root()
     html = render_to_string(
@@ -132,7 +134,7 @@ def _pdf(template: str, context: dict, *, event: Event, document: str) -> bytes:
         },
     )
     key = "a87:events:pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    if (cached := cache.get(key)) is not None:
+    if (cached := cache.get(key)) is not None or only_cached:
         return cached
     from weasyprint import HTML  # noqa: PLC0415 -- WeasyPrint loads slowly; only PDF exports need it
 
@@ -158,7 +160,7 @@ def _font_config():
     return FontConfiguration()
 
 
-def programme_pdf(event: Event, *, published_only: bool = True) -> bytes:
+def programme_pdf(event: Event, *, published_only: bool = True, only_cached: bool = False) -> bytes | None:
     """The printable programme: public, so people are named only with consent (``events/_person.html``)."""
     programme = schedule.programme_layout(event, published_only=published_only)
     return _pdf(
@@ -166,6 +168,7 @@ def programme_pdf(event: Event, *, published_only: bool = True) -> bytes:
         {"programme": programme, "roles": programme.roles.get(event.pk, [])},
         event=event,
         document=_("Programme"),
+        only_cached=only_cached,
     )
 
 
@@ -201,7 +204,7 @@ def run_of_show(event: Event) -> list[RunSession]:
     return sessions
 
 
-def run_of_show_pdf(event: Event) -> bytes:
+def run_of_show_pdf(event: Event, *, only_cached: bool = False) -> bytes | None:
     """The run-of-show for the moderator and stage manager: names, confirmations, times, running total."""
     sessions = run_of_show(event)
     return _pdf(
@@ -209,6 +212,7 @@ def run_of_show_pdf(event: Event) -> bytes:
         {"sessions": sessions, "is_conference": any(rs.session.event.pk != event.pk for rs in sessions)},
         event=event,
         document=_("Run-of-show"),
+        only_cached=only_cached,
     )
 
 

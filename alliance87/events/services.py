@@ -1,7 +1,8 @@
 """Every write to events. Pages, the API, commands and the admin's actions call these.
 
 Each function checks who is acting (``by``), validates before saving, runs in one transaction,
-records ``by`` in the history, and invalidates the cached public pages. ``by=None`` means the
+records ``by`` in the history, invalidates the cached public pages and has the event's PDFs built
+again in the background (``prebuild``). ``by=None`` means the
 operator at the command line (``alliance87 import-concept-note``), who is trusted.
 """
 
@@ -20,7 +21,7 @@ from alliance87.network.models import Organisation, Person
 from alliance87.pagecache import public_pages_changed
 from alliance87.writes import save_validated as _save_validated
 
-from . import concept_note
+from . import concept_note, prebuild
 from .models import AgendaItem, Event, Participation, validate_time_zone
 from .vocab import Confirmation, EventStatus, ItemKind, ParticipantRole
 
@@ -51,6 +52,12 @@ class ConceptNoteProblems(ValidationError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(problems)
+
+
+def _changed(event: Event) -> None:
+    """After a write: the cached public pages go, and the event's PDFs are built again (``prebuild``)."""
+    public_pages_changed()
+    prebuild.event_changed(event)
 
 
 def _require(by, perm: str, obj=None) -> None:
@@ -98,7 +105,7 @@ def event_create(*, by, title: str, time_zone: str, starts_at: datetime, ends_at
         **fields,
     )
     _save_validated(event, by)
-    public_pages_changed()
+    _changed(event)
     return event
 
 
@@ -107,7 +114,7 @@ def event_publish(*, event: Event, by, published: bool = True) -> Event:
     _require(by, "events.publish_event", event)
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
     _save_validated(event, by)
-    public_pages_changed()
+    _changed(event)
     return event
 
 
@@ -148,7 +155,7 @@ def agenda_item_add(
     _save_validated(item, by)
     if position is not None and position != item.position:
         agenda_item_move(item=item, by=by, position=position)
-    public_pages_changed()
+    _changed(item.event)
     return item
 
 
@@ -160,7 +167,7 @@ def agenda_item_move(*, item: AgendaItem, by, position: int) -> AgendaItem:
     index = min(max(int(position), 1), len(ordered) + 1) - 1
     ordered.insert(index, item)
     _renumber(item.event, ordered, by)
-    public_pages_changed()
+    _changed(item.event)
     item.refresh_from_db()
     return item
 
@@ -194,7 +201,7 @@ def participation_add(
         name_consent=name_consent,
     )
     _save_validated(participation, by)
-    public_pages_changed()
+    _changed(participation.event)
     return participation
 
 
@@ -238,7 +245,7 @@ def event_update(*, event: Event, by, **changes) -> Event:
         raise ValidationError({"parent": _("An event cannot be part of itself.")})
     _assign(event, changes)
     _save_validated(event, by)
-    public_pages_changed()
+    _changed(event)
     return event
 
 
@@ -251,7 +258,7 @@ def agenda_item_update(*, item: AgendaItem, by, **changes) -> AgendaItem:
         raise ValidationError({"duration_minutes": _("An item must last at least one minute.")})
     _assign(item, changes)
     _save_validated(item, by)
-    public_pages_changed()
+    _changed(item.event)
     return item
 
 
@@ -263,7 +270,7 @@ def agenda_item_delete(*, item: AgendaItem, by) -> None:
     item._history_user = by
     item.delete()
     _renumber(event, list(event.items.select_for_update().order_by("position", "pk")), by)
-    public_pages_changed()
+    _changed(event)
 
 
 @transaction.atomic
@@ -275,7 +282,7 @@ def agenda_reorder(*, event: Event, by, item_ids: list[int]) -> list[AgendaItem]
         raise ValidationError({"items": _("The new order must list each item of this event exactly once.")})
     ordered = [items[pk] for pk in item_ids]
     _renumber(event, ordered, by)
-    public_pages_changed()
+    _changed(event)
     return ordered
 
 
@@ -286,7 +293,7 @@ def participation_update(*, participation: Participation, by, **changes) -> Part
     _refuse_unknown(changes, PARTICIPATION_FIELDS)
     _assign(participation, changes)
     _save_validated(participation, by)
-    public_pages_changed()
+    _changed(participation.event)
     return participation
 
 
@@ -295,7 +302,7 @@ def participation_remove(*, participation: Participation, by) -> None:
     _require(by, "events.edit_event", participation.event)
     participation._history_user = by
     participation.delete()
-    public_pages_changed()
+    _changed(participation.event)
 
 
 # --- From a concept note ----------------------------------------------------------------------
@@ -432,7 +439,7 @@ def _create_from_note(note: concept_note.ConceptNote, *, by, zone: ZoneInfo, sou
             continue
         for index, speaker in enumerate(group.speakers, start=1):
             add(speaker, speaker.role, item, position=index)
-    public_pages_changed()
+    _changed(event)
     return event
 
 

@@ -1,0 +1,109 @@
+"""The large PDFs, built after each change so that a download finds them ready.
+
+WeasyPrint lays out a few dozen pages a second: the programme of a 300-item conference (25 pages) and
+its run-of-show (54) take a second or more each, their HTML a tenth of that. So once a change to an
+event is committed, the server process builds the event's programme and run-of-show PDFs (and those of
+its conference, which show its sessions) in a background thread, in each of the site's languages,
+``EVENT_PDF_PREBUILD_SECONDS`` later: changes made together are built once. ``exports`` keeps each
+PDF in the cache under a digest of its HTML, so the download that follows renders the HTML, finds the
+PDF and answers at once; a download before the build is done builds it itself, as before.
+
+Only server processes build ahead (``enable``, called by ``alliance87.asgi``): a command's process ends
+before a build would. With several server processes, the cache must be shared (``REDIS_URL``) for one
+process's build to serve another's download. ``EVENT_PDF_PREBUILD_SECONDS=0`` turns it off (the tests
+do, except this module's).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+_enabled = False
+_lock = threading.Lock()
+_pending: set[int] = set()
+_executor: ThreadPoolExecutor | None = None
+_scheduled: Future | None = None  # the build submitted last
+_waiting = False  # a build is submitted and has not yet taken the pending events
+
+
+def enable() -> None:
+    """Build ahead in this process (a server's)."""
+    global _enabled  # noqa: PLW0603 -- one switch per process
+    _enabled = True
+
+
+def event_changed(event) -> None:
+    """Build ``event``'s PDFs again once the current transaction is committed (and the changes around it)."""
+    seconds = settings.EVENT_PDF_PREBUILD_SECONDS
+    if not (_enabled and seconds) or event is None or event.pk is None:
+        return
+    transaction.on_commit(lambda: _schedule(event.pk, seconds))
+
+
+def _schedule(event_id: int, seconds: float) -> None:
+    global _executor, _scheduled, _waiting  # noqa: PLW0603 -- one builder thread per process, made on first use
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        build([event_id])  # only this thread's connection sees an in-memory database (the tests')
+        return
+    with _lock:
+        _pending.add(event_id)
+        if _waiting:
+            return  # a build is waiting to start: it takes this event too
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="event-pdfs")
+        _waiting = True
+        _scheduled = _executor.submit(_after, seconds)
+
+
+def _after(seconds: float) -> None:
+    global _waiting  # noqa: PLW0603
+    time.sleep(seconds)
+    with _lock:
+        _waiting = False
+        ids = sorted(_pending)
+        _pending.clear()
+    try:
+        build(ids)
+    except Exception:  # a failed build costs the next download its wait, nothing else
+        logger.exception("event PDFs: the build ahead failed for events %s", ids)
+    finally:
+        connection.close()
+
+
+def build(event_ids) -> list[tuple[int, str, str]]:
+    """Build the PDFs of these events and their conferences; returns (event id, document, language)."""
+    from . import exports  # noqa: PLC0415 -- exports imports the models and WeasyPrint's helpers
+    from .models import Event  # noqa: PLC0415
+    from .vocab import EventStatus  # noqa: PLC0415
+
+    events = {}
+    for event in Event.objects.filter(pk__in=list(event_ids)).select_related("parent"):
+        events[event.pk] = event
+        if event.parent is not None:
+            events[event.parent.pk] = event.parent
+    built = []
+    for event in events.values():
+        published_only = event.status == EventStatus.PUBLISHED  # a draft's is its editors' (all sessions)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                exports.programme_pdf(event, published_only=published_only)
+                built.append((event.pk, "programme", language))
+                exports.run_of_show_pdf(event)
+                built.append((event.pk, "run-of-show", language))
+    return built
+
+
+def wait(timeout: float = 60.0) -> None:
+    """Until the build that is scheduled now has finished (for the benchmark)."""
+    scheduled = _scheduled
+    if scheduled is not None:
+        scheduled.result(timeout=timeout)

@@ -1,0 +1,63 @@
+"""After a change, the event's PDFs are built ahead (events/prebuild.py), so the download that follows
+takes them from the cache: in every language, for the event and for its conference."""
+
+import io
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from alliance87.events import exports, prebuild, services
+from alliance87.events.vocab import EventStatus
+
+
+@pytest.fixture
+def building(settings, monkeypatch):
+    settings.EVENT_PDF_PREBUILD_SECONDS = 1
+    monkeypatch.setattr(prebuild, "_enabled", True)  # as alliance87.asgi does in a server process
+
+
+def test_a_change_builds_the_programme_and_run_of_show_in_every_language(
+    side_event, building, django_capture_on_commit_callbacks
+):
+    assert exports.programme_pdf(side_event, published_only=False, only_cached=True) is None
+    item = side_event.items.order_by("position").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_item_update(item=item, by=None, title="Opening remarks and welcome")
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            programme = exports.programme_pdf(side_event, published_only=False, only_cached=True)
+            run_of_show = exports.run_of_show_pdf(side_event, only_cached=True)
+        assert programme is not None and run_of_show is not None, language
+    # What was built ahead is the programme as it now reads.
+    with translation.override("en"):
+        text = PdfReader(io.BytesIO(exports.programme_pdf(side_event, published_only=False))).pages[0].extract_text()
+    assert "Opening remarks and welcome" in " ".join(text.split())
+
+
+def test_a_published_event_is_built_as_the_public_sees_it_and_its_conference_too(
+    side_event, building, django_capture_on_commit_callbacks
+):
+    conference = services.event_create(
+        by=None,
+        title="Example conference",
+        time_zone=side_event.time_zone,
+        starts_at=side_event.starts_at,
+        ends_at=side_event.ends_at,
+    )
+    services.event_update(event=side_event, by=None, parent=conference)
+    services.event_publish(event=side_event, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(event=side_event, by=None, room="Room 2")
+    side_event.refresh_from_db()
+    assert side_event.status == EventStatus.PUBLISHED
+    assert exports.programme_pdf(side_event, published_only=True, only_cached=True) is not None
+    assert exports.programme_pdf(conference, published_only=False, only_cached=True) is not None
+
+
+def test_nothing_is_built_ahead_outside_a_server(side_event, settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.EVENT_PDF_PREBUILD_SECONDS = 1
+    monkeypatch.setattr(prebuild, "_enabled", False)  # a command's process: prebuild.enable() not called
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_update(event=side_event, by=None, room="Room 3")
+    assert exports.run_of_show_pdf(side_event, only_cached=True) is None
