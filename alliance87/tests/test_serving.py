@@ -125,6 +125,8 @@ def test_requests_share_a_few_long_lived_threads():
             await one()
         await asyncio.gather(*(one() for _ in range(6)))  # at once: the pool's 2, then threads of their own
 
-    asyncio.run(many())
+    thread = threading.Thread(target=asyncio.run, args=(many(),))  # a loop of its own, whatever runs here
+    thread.start()
+    thread.join(30)
     assert len(set(seen[:10])) == 1
     assert wrapped.made == 2 and len(wrapped.idle) == 2
