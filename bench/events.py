@@ -264,7 +264,8 @@ def render(results, checks, *, pages, facts, info, modes) -> str:
             "",
             f"The PDFs as an organiser gets them after a change (events/prebuild.py): an agenda item of the "
             f"conference is changed (committed), the server builds the event's PDFs in the background ({len(built)} "
-            f"changes; each build of both PDFs in the 3 languages, for the session and its conference, took "
+            f"changes; each build of both PDFs, in English (the languages downloaded since the start are added), "
+            f"for the session and its conference, took "
             f"{min(built):.1f}–{max(built):.1f} s after a 0.5 s pause), then the download renders the HTML and "
             "finds the PDF built. The column *first build* holds the first background build's seconds:",
             "",

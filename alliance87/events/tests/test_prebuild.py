@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -18,13 +19,16 @@ def building(transactional_db, settings, monkeypatch):
     the builder's thread reads the database itself; an in-memory SQLite database is built inline."""
     settings.EVENT_PDF_PREBUILD_SECONDS = 0.2
     monkeypatch.setattr(prebuild, "_enabled", True)
+    monkeypatch.setattr(prebuild, "_languages", {})
     yield
     prebuild.wait(120)  # nothing left running into the next test
 
 
-def test_a_change_builds_the_programme_and_run_of_show_in_every_language(building, side_event):
+def test_a_change_builds_the_programme_and_run_of_show_in_every_language_asked_for(building, side_event):
     prebuild.wait(120)  # what the import itself scheduled
     cache.clear()
+    prebuild.asked(side_event.pk, "fr")  # as downloads in French and Spanish do (the views call it)
+    prebuild.asked(side_event.pk, "es")
     assert exports.programme_pdf(side_event, published_only=False, only_cached=True) is None
     item = side_event.items.order_by("position").first()
     services.agenda_item_update(item=item, by=None, title="Opening remarks and welcome")
@@ -40,7 +44,7 @@ def test_a_change_builds_the_programme_and_run_of_show_in_every_language(buildin
     assert "Opening remarks and welcome" in " ".join(text.split())
 
 
-def test_a_published_event_is_built_as_the_public_sees_it_and_its_conference_too(building, side_event):
+def test_a_published_event_is_built_as_the_public_sees_it_and_its_conference_too(building, side_event, client):
     conference = services.event_create(
         by=None,
         title="Example conference",
@@ -50,6 +54,9 @@ def test_a_published_event_is_built_as_the_public_sees_it_and_its_conference_too
     )
     services.event_update(event=side_event, by=None, parent=conference)
     services.event_publish(event=side_event, by=None)
+    with translation.override("es"):
+        assert client.get(reverse("events:programme_pdf", args=[side_event.slug])).status_code == 200
+    assert prebuild.languages(side_event.pk) == ["en", "es"]  # the default, and the one downloaded
     prebuild.wait(120)
     cache.clear()
     services.event_update(event=side_event, by=None, room="Room 2")
@@ -58,6 +65,10 @@ def test_a_published_event_is_built_as_the_public_sees_it_and_its_conference_too
     assert side_event.status == EventStatus.PUBLISHED
     assert exports.programme_pdf(side_event, published_only=True, only_cached=True) is not None
     assert exports.programme_pdf(conference, published_only=False, only_cached=True) is not None
+    with translation.override("es"):
+        assert exports.programme_pdf(side_event, published_only=True, only_cached=True) is not None
+    with translation.override("fr"):  # nobody asked for it in French: not built ahead
+        assert exports.programme_pdf(side_event, published_only=True, only_cached=True) is None
 
 
 def test_nothing_is_built_ahead_outside_a_server(side_event, settings, monkeypatch, django_capture_on_commit_callbacks):

@@ -12,10 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 
 from alliance87.pagecache import public_page
 
-from .. import exports, schedule
+from .. import exports, prebuild, schedule
 from ..models import Event
 from ..vocab import EventStatus
 
@@ -58,6 +59,7 @@ def _organiser_event(request, slug: str, perm: str) -> Event:
 @public_page
 def programme_pdf(request, slug: str):
     event, private = _public_event(request, slug)
+    prebuild.asked(event.pk, get_language())
     return _file(
         exports.programme_pdf(event, published_only=not private),
         PDF,
@@ -94,6 +96,7 @@ def schedule_json(request, slug: str):
 @login_required
 def run_of_show_pdf(request, slug: str):
     event = _organiser_event(request, slug, "events.run_event")
+    prebuild.asked(event.pk, get_language())
     return _file(exports.run_of_show_pdf(event), PDF, exports.filename(event, "run-of-show", "pdf"), private=True)
 
 
