@@ -67,7 +67,13 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:
+    from orjson import loads as _loads
+except ImportError:
+    from json import loads as _loads
+
 import run  # bench/run.py: the environment, the machine details, the docs writer
+import wsclient  # bench/wsclient.py: the clients' WebSocket
 from run import BenchError, log
 
 START, END = "<!-- bench:artwork:start -->", "<!-- bench:artwork:end -->"
@@ -167,6 +173,7 @@ class Result:
     killed: bool = False
     rate: float = 0.0
     server_cpu_s: float = 0.0
+    client_cpu_s: float = 0.0  # the client processes' CPU over the same time (they share the cores)
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
 
@@ -302,6 +309,8 @@ class ClientPool:
         self.arrivals = [array("d", bytes(8 * capacity)) for _ in range(count)]
         self.duplicated = self.reconnects = self.reloads = self.connected = 0
         self.errors: list[str] = []
+        self.waiting: list[list | None] = [None] * count  # messages that came while reloading the snapshot
+        self.tasks: set = set()
         self.stop = asyncio.Event()
         self.ready = asyncio.Event()
 
@@ -310,7 +319,7 @@ class ClientPool:
 
     def take(self, index: int, raw) -> str:
         """Note what a message brings; returns its type."""
-        message = json.loads(raw)
+        message = _loads(raw)
         kind = message.get("type")
         if kind == "entries":
             since = self.since[index]
@@ -333,10 +342,14 @@ class ClientPool:
 
     async def reload(self, index: int, socket) -> None:
         """As a wall screen does when told to: load the snapshot (what it shows is displayed now), then
-        follow from its number."""
+        follow from its number. Messages that come meanwhile wait for it, in order."""
         loop = asyncio.get_running_loop()
         url = f"{self.base(index)}/artwork/{SLUG}/snapshot.json"
-        state = json.loads((await loop.run_in_executor(None, run.fetch, url))[2])
+        try:
+            state = json.loads((await loop.run_in_executor(None, run.fetch, url))[2])
+        except OSError:
+            socket.close()  # the server went away: reconnect and resume from where it stood
+            return
         now = time.monotonic()
         mine = self.arrivals[index]
         for contribution in state["contributions"]:
@@ -344,35 +357,48 @@ class ClientPool:
             if 0 <= slot < self.capacity and not mine[slot]:
                 mine[slot] = now
         self.since[index] = state["last_seq"]
-        await socket.send(json.dumps({"since": state["last_seq"]}))
+        socket.send(json.dumps({"since": state["last_seq"]}))
+        waiting, self.waiting[index] = self.waiting[index], None
+        for raw in waiting or ():
+            self.receive(index, socket, raw)
+
+    def receive(self, index: int, socket, raw: str) -> None:
+        """A message for client ``index``, as it arrives (in the loop's turn that read it)."""
+        if self.waiting[index] is not None:  # reloading: after the snapshot
+            self.waiting[index].append(raw)
+        elif self.take(index, raw) == "reload":
+            self.waiting[index] = []
+            self.tasks.add(task := asyncio.get_running_loop().create_task(self.reload(index, socket)))
+            task.add_done_callback(self.tasks.discard)
 
     async def client(self, index: int) -> None:
-        from websockets.asyncio.client import connect
-        from websockets.exceptions import ConnectionClosed
-
         base = self.base(index)
         url = base.replace("http://", "ws://") + f"/ws/artwork/{SLUG}/wall/"
         attempt = 0
         while not self.stop.is_set():
+            socket = None
             try:
-                async with connect(url, origin=base, open_timeout=30, max_queue=None, ping_interval=None) as socket:
-                    await socket.send(json.dumps({"since": self.since[index]}))  # resume where it stood
-                    if attempt == 0:
-                        self.connected += 1
-                        if self.connected == self.count:
-                            self.ready.set()
-                    attempt = 0
-                    async for raw in socket:
-                        if self.take(index, raw) == "reload":
-                            await self.reload(index, socket)
-            except (OSError, ValueError, ConnectionClosed, TimeoutError) as error:
+                socket = await wsclient.connect(url, base, lambda socket, raw: self.receive(index, socket, raw))
+                self.waiting[index] = None
+                socket.send(json.dumps({"since": self.since[index]}))  # resume where it stood
+                if attempt == 0:
+                    self.connected += 1
+                    if self.connected == self.count:
+                        self.ready.set()
+                attempt = 0
+                await socket.closed
+                raise wsclient.ConnectionClosed(socket.close_code)
+            except (OSError, ValueError, TimeoutError) as error:
                 if self.stop.is_set():
                     return
-                if attempt == 0 and self.connected < self.count and not isinstance(error, ConnectionClosed):
+                if attempt == 0 and self.connected < self.count and not isinstance(error, wsclient.ConnectionClosed):
                     self.errors.append(f"{type(error).__name__}: {error}"[:200])
                 self.reconnects += 1
                 attempt += 1
                 await asyncio.sleep(min(2.0, 0.2 * attempt))
+            finally:
+                if socket is not None:
+                    socket.close()
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -574,6 +600,7 @@ def measure(
             result.connected += pipe.recv()[1]
         log(f"  {result.connected} of {clients} clients connected; submitting {rate:g}/s for {seconds:g} s")
         cpu_before = sum(server.cpu_seconds() for server in servers)
+        clients_before = sum(run.process_cpu_seconds(proc.pid) for proc in procs)
         submitter = Submitter([server.base for server in servers], rate, seconds, mode)
         killer = threading.Thread(
             target=_kill_and_restart, args=(servers[0], submitter, result, seconds / 2), daemon=True
@@ -586,6 +613,7 @@ def measure(
         if kill:
             killer.join()
         result.server_cpu_s = sum(server.cpu_seconds() for server in servers) - cpu_before
+        result.client_cpu_s = sum(run.process_cpu_seconds(proc.pid) for proc in procs) - clients_before
         result.acknowledged, result.refused = len(submitter.sent), submitter.refused + submitter.failed
         result.acks = sorted(submitter.acks)
         result.rate = result.acknowledged / result.seconds if result.seconds else 0.0
@@ -830,6 +858,7 @@ def _log_result(r: Result) -> None:
     )
     if r.acks:
         log(f"  POST answered: p50 {r.ack_ms(0.5):.0f} ms, p99 {r.ack_ms(0.99):.0f} ms, max {r.acks[-1] * 1000:.0f} ms")
+    log(f"  CPU while submitting: servers {r.server_cpu_s:.1f} s, clients {r.client_cpu_s:.1f} s, in {r.seconds:.0f} s")
     for index in sorted(r.windows):
         counts = r.windows[index]
         p50, p99 = (r.percentile(share, counts) * 10 for share in (0.5, 0.99))

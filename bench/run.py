@@ -163,14 +163,25 @@ def group_cpu_seconds(pgid: int) -> float:
     """User + system CPU time of every live process in a process group (the server and its workers)."""
     ticks = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        fields = text[text.rfind(")") + 2 :].split()
-        if int(fields[2]) == pgid:
+        fields = _stat_fields(stat)
+        if fields and int(fields[2]) == pgid:
             ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one live process (0 when it is gone)."""
+    fields = _stat_fields(Path(f"/proc/{pid}/stat"))
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
+def _stat_fields(stat: Path) -> list[str]:
+    """The fields of ``/proc/<pid>/stat`` after the command's name (state first), or [] if it is gone."""
+    try:
+        text = stat.read_text()
+    except OSError:
+        return []
+    return text[text.rfind(")") + 2 :].split()
 
 
 def wrk(url: str, seconds: int) -> str:
