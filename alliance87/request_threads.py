@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import ThreadSensitiveContext
 
-POOL_SIZE = 8
+POOL_SIZE = 16  # 12 contributions at once at the artwork's peak, with room for page views beside them
 
 
 class RequestThreads:
