@@ -67,7 +67,9 @@ def _join(request, banner: Banner) -> dict:
     url = request.build_absolute_uri(reverse("artwork:contribute", args=[banner.slug]))
     qr = segno.make(url, error="m")
     svg = qr.svg_inline(scale=1, border=2, dark="#111111", light="#ffffff", omitsize=True)
-    return {"url": url, "short": url.split("://", 1)[-1].rstrip("/"), "qr": svg}
+    short = url.split("://", 1)[-1].rstrip("/")
+    # The parts between slashes: the wall breaks a long address after a slash, never inside a word.
+    return {"url": url, "short": short, "short_parts": short.split("/"), "qr": svg}
 
 
 def _screen(request, banner: Banner, state: dict, *, mode: str) -> dict:

@@ -230,6 +230,10 @@ def erase(request, slug: str):
     banner = banner_to_moderate(slug, request.user)
     form = EraseRegionForm(request.POST, banner=banner)
     if not form.is_valid():
+        # The console comes back at its top and the form is at its foot: the cursor goes to the first
+        # field to correct, so its error is on screen (and read with it).
+        first = next((name for name in form.fields if name in form.errors), next(iter(form.fields)))
+        form.fields[first].widget.attrs["autofocus"] = True
         return console(request, slug, erase_form=form)
     entry = services.erase_region(banner=banner, by=request.user, **form.corners())
     if entry is None:

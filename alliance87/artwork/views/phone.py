@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -113,9 +113,20 @@ def labels() -> dict:
         "counter_over": _("%(count)s characters: %(over)s too many"),
         "sending": _("Sending…"),
         "send_now": _("You can send again now."),
-        "wait": _("You can add another mark in %(seconds)s seconds."),
+        "wait": [
+            ngettext(
+                "You can add another mark in %(seconds)s second.", "You can add another mark in %(seconds)s seconds.", 1
+            ),
+            ngettext(
+                "You can add another mark in %(seconds)s second.", "You can add another mark in %(seconds)s seconds.", 2
+            ),
+        ],
         "network": _("The mark could not be sent: check the connection and try again."),
-        "strokes": _("%(count)s strokes"),
+        # [one, other]: the script picks one with the language's plural rules.
+        "strokes": [
+            ngettext("%(count)s stroke", "%(count)s strokes", 1),
+            ngettext("%(count)s stroke", "%(count)s strokes", 2),
+        ],
         "drawing_empty": _("No drawing yet."),
         "zoom": _("Zoom: %(times)s×"),
     }

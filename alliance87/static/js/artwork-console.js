@@ -96,9 +96,10 @@
   });
 
   // Erasing is the one step that cannot be taken back: ask first.
+  // An incomplete region is not asked about: the server says what is wrong beside each field.
   root.addEventListener("submit", (event) => {
     const form = event.target;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
+    if (form.dataset.confirm && form.checkValidity() && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 
   // Live: ask htmx for the live part at once when the console's WebSocket hears of a change, every 2 s

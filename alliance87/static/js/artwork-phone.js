@@ -23,6 +23,9 @@
 
   const $ = (selector, scope = root) => scope.querySelector(selector);
   const fill = (template, values) => String(template || "").replace(/%\((\w+)\)s/g, (_, key) => values[key]);
+  // [one, other] from the server (ngettext), chosen with the page language's plural rules.
+  const pluralRules = new Intl.PluralRules(data.lang || "en");
+  const plural = (forms, count) => (Array.isArray(forms) ? forms[pluralRules.select(count) === "one" ? 0 : 1] : forms);
 
   // ---------------------------------------------------------------- the device token (made once)
   function deviceToken() {
@@ -210,7 +213,7 @@
     });
     drawingInput.value = strokes.length ? JSON.stringify(strokes) : "";
     $("[data-pad-count]").textContent = strokes.length
-      ? fill(labels.strokes, { count: strokes.length })
+      ? fill(plural(labels.strokes, strokes.length), { count: strokes.length })
       : labels.drawing_empty;
   }
 
@@ -270,7 +273,7 @@
       cell: "aw-cell_errors",
       drawing: "aw-drawing_errors",
     };
-    const id = ids[field] || (form.elements[field] ? `${form.elements[field].id}_errors` : null);
+    const id = ids[field] || (form.elements[field] && form.elements[field].id ? `${form.elements[field].id}_errors` : null);
     return id ? document.getElementById(id) : null;
   }
 
@@ -300,7 +303,12 @@
     list.append(item);
     list.hidden = false;
     const input = form.elements[field];
-    if (input && input.setAttribute) input.setAttribute("aria-invalid", "true");
+    if (input && input.setAttribute) {
+      input.setAttribute("aria-invalid", "true");
+      // Read the error with the field (the server's page does it through Django's "<id>_error").
+      const described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      if (list.id && !described.includes(list.id)) input.setAttribute("aria-describedby", [list.id, ...described].join(" "));
+    }
     if (field === "drawing" && draw) draw.open = true;
     if (field === "cell" && hint) hint.textContent = hintDefault;
     if (["first_name", "organisation_kind", "country"].includes(field)) {
@@ -313,16 +321,22 @@
   // ---------------------------------------------------------------- waiting: the cooldown and 429s
   const send = $("[data-send]");
   const wait = $("[data-wait]");
+  const waitLive = $("[data-wait-live]");
   let waitTimer = null;
+  const announce = (text) => {
+    if (waitLive) waitLive.textContent = text;
+  };
 
   function countDown(seconds, text) {
     clearInterval(waitTimer);
     let left = Math.max(0, Math.ceil(seconds));
     const initial = String(left);
-    const base = text || fill(labels.wait, { seconds: left });
+    const own = (n) => fill(plural(labels.wait, n), { seconds: n });
+    const base = text || own(left);
     const render = () => {
       if (left <= 0) {
         wait.textContent = labels.send_now;
+        announce(labels.send_now);
         send.disabled = false;
         clearInterval(waitTimer);
         window.setTimeout(() => {
@@ -331,18 +345,21 @@
         return;
       }
       // The server's message names the seconds once: keep its words, count the number down.
-      wait.textContent = base.includes(initial) ? base.replace(initial, String(left)) : fill(labels.wait, { seconds: left });
+      // Down to "1 second" the server's plural no longer fits: the page's own words, in the right number.
+      const keep = base.includes(initial) && pluralRules.select(left) !== "one";
+      wait.textContent = keep ? base.replace(initial, String(left)) : own(left);
     };
     wait.hidden = false;
     send.disabled = true;
     render();
+    announce(wait.textContent); // once: the seconds counting down are only shown
     waitTimer = window.setInterval(() => {
       left -= 1;
       render();
     }, 1000);
   }
 
-  if (wait && send && !wait.hidden && Number(wait.dataset.seconds) > 0) {
+  if (wait && send && wait.hasAttribute("data-throttled") && Number(wait.dataset.seconds) > 0) {
     countDown(Number(wait.dataset.seconds), wait.textContent.trim());
   }
 
