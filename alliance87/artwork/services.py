@@ -65,25 +65,35 @@ def _lock(banner: Banner) -> Banner:
 
 def _append(banner: Banner, kind: str, *, contribution=None, by=None, data=None, now=None) -> LogEntry:
     """Append to the log with the next number. The caller holds the banner's lock (``_lock``)."""
-    with connection.cursor() as cursor:  # one round trip for the next number (SQLite 3.35+, PostgreSQL)
+    return _log(banner, _reserve(banner, 1), [(kind, data)], contribution=contribution, by=by, now=now)[-1]
+
+
+def _reserve(banner: Banner, count: int) -> int:
+    """Take the banner's next ``count`` log numbers; returns the last. One round trip (SQLite 3.35+,
+    PostgreSQL), and on PostgreSQL the UPDATE locks the banner's row until the commit, so numbers are
+    taken in the order their transactions commit (a reader never sees a later number before an earlier)."""
+    with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Banner._meta.db_table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",  # noqa: S608
-            [banner.pk],
+            f"UPDATE {Banner._meta.db_table} SET last_seq = last_seq + %s WHERE id = %s RETURNING last_seq",  # noqa: S608
+            [count, banner.pk],
         )
-        banner.last_seq = cursor.fetchone()[0]
-    entry = LogEntry.objects.create(
-        banner=banner,
-        seq=banner.last_seq,
-        kind=kind,
-        contribution=contribution,
-        by=by if by is not None and by.is_authenticated else None,
-        data=data or {},
-        at=now or timezone.now(),
+        return cursor.fetchone()[0]
+
+
+def _log(banner: Banner, last: int, steps: list, *, contribution=None, by=None, now=None) -> list[LogEntry]:
+    """Write ``steps`` ((kind, data) pairs) as the log entries numbered up to ``last`` (from ``_reserve``),
+    in one INSERT; the listeners are told after the commit."""
+    now = now or timezone.now()
+    by = by if by is not None and by.is_authenticated else None
+    first = last - len(steps) + 1
+    entries = LogEntry.objects.bulk_create(
+        LogEntry(banner=banner, seq=first + index, kind=kind, contribution=contribution, by=by, data=data or {}, at=now)
+        for index, (kind, data) in enumerate(steps)
     )
     from . import live  # a late import: live imports the models and the channel layer
 
-    transaction.on_commit(lambda: live.announce(banner.pk, entry.seq))
-    return entry
+    transaction.on_commit(lambda: live.announce(banner.pk, last))
+    return entries
 
 
 def public_data(contribution: Contribution) -> dict:
@@ -257,61 +267,55 @@ def contribute(
     drawing = clean_drawing(drawing)
     first_name = " ".join((first_name or "").split())[:40]
     device, address = device_hash(device_token), address_hash(address) if address else ""
+    # What needs no lock is checked and built first: the banner's lock (the log's next number) is held
+    # only for the few statements that must be in order, at 50 contributions a second.
+    if not banner.is_open(now):
+        raise ValidationError({"banner": _("This banner is closed: it is not taking contributions now.")})
+    if MutedDevice.objects.filter(banner=banner, device=device).exists():
+        raise ValidationError({"device": _("Contributions from this phone are paused by the moderators.")})
+    if (colour or "").upper() not in banner.colours:
+        raise ValidationError({"colour": _("Pick a colour from the banner's palette.")})
+    if x is not None and y is not None and not (0 <= int(x) < banner.columns and 0 <= int(y) < banner.rows):
+        raise ValidationError({"cell": _("This cell is outside the banner.")})
+    text = " ".join(filter(None, [message, first_name]))
+    hits = screening.blocklist_hits(text)
+    disclosure = screening.may_be_disclosure(message)
+    contribution = Contribution(
+        banner=banner,
+        x=0 if x is None else int(x),
+        y=0 if y is None else int(y),
+        colour=colour.upper(),
+        message=message,
+        drawing=drawing,
+        first_name=first_name,
+        organisation_kind=organisation_kind or "",
+        country=country or "",
+        device=device,
+        address=address,
+        blocklist_hits=hits,
+        possible_disclosure=disclosure,
+        status=Status.SAFEGUARDING if disclosure else Status.PENDING,
+        created_at=now,
+    )
+    approved_at_once = not disclosure and not hits and contribution.is_colour_only and banner.auto_approve_colour_only
+    if approved_at_once:  # saved approved; the log still tells both steps
+        contribution.status, contribution.decided_at = Status.APPROVED, now
+    # The fields' own rules; the one-per-cell constraint is the database's (the cell is checked or chosen
+    # free under the banner's lock, below), not asked again here.
+    contribution.full_clean(exclude=["banner"], validate_unique=False, validate_constraints=False)
     with transaction.atomic():
-        banner = _lock(banner)
-        if not banner.is_open(now):
-            raise ValidationError({"banner": _("This banner is closed: it is not taking contributions now.")})
-        if MutedDevice.objects.filter(banner=banner, device=device).exists():
-            raise ValidationError({"device": _("Contributions from this phone are paused by the moderators.")})
-        if (colour or "").upper() not in banner.colours:
-            raise ValidationError({"colour": _("Pick a colour from the banner's palette.")})
-        _check_throttles(banner, device, address, now)
+        # The lock: SQLite's transaction took the database's (IMMEDIATE); on PostgreSQL this takes the row's.
+        last = _reserve(banner, 2 if approved_at_once else 1)
+        _check_throttles(banner, device, address, now)  # under the lock: one per phone per cooldown, exactly
         if x is None or y is None:
-            x, y = _choose_cell(banner)
-        elif not (0 <= int(x) < banner.columns and 0 <= int(y) < banner.rows):
-            raise ValidationError({"cell": _("This cell is outside the banner.")})
+            contribution.x, contribution.y = _choose_cell(banner)
         elif Contribution.objects.filter(banner=banner, x=x, y=y, status__in=HOLDS_CELL).exists():
             raise ValidationError({"cell": _("This cell is already taken; pick another, or let us choose one.")})
-        text = " ".join(filter(None, [message, first_name]))
-        hits = screening.blocklist_hits(text)
-        disclosure = screening.may_be_disclosure(message)
-        contribution = Contribution(
-            banner=banner,
-            x=int(x),
-            y=int(y),
-            colour=colour.upper(),
-            message=message,
-            drawing=drawing,
-            first_name=first_name,
-            organisation_kind=organisation_kind or "",
-            country=country or "",
-            device=device,
-            address=address,
-            blocklist_hits=hits,
-            possible_disclosure=disclosure,
-            status=Status.SAFEGUARDING if disclosure else Status.PENDING,
-            created_at=now,
-        )
-        approved_at_once = (
-            not disclosure and not hits and contribution.is_colour_only and banner.auto_approve_colour_only
-        )
-        if approved_at_once:  # saved approved; the log still tells both steps
-            contribution.status, contribution.decided_at = Status.APPROVED, now
-        # The fields' own rules; the one-per-cell constraint is the database's (the cell was checked or
-        # chosen free under the banner's lock), not asked again here: one query less at 50 a second.
-        contribution.full_clean(exclude=["banner"], validate_unique=False, validate_constraints=False)
-        contribution.save()
-        entry = _append(
-            banner,
-            LogKind.CONTRIBUTED,
-            contribution=contribution,
-            now=now,
-            data={"x": contribution.x, "y": contribution.y},
-        )
+        contribution.save(force_insert=True)
+        steps = [(LogKind.CONTRIBUTED, {"x": contribution.x, "y": contribution.y})]
         if approved_at_once:
-            entry = _append(
-                banner, LogKind.APPROVED, contribution=contribution, data=public_data(contribution), now=now
-            )
+            steps.append((LogKind.APPROVED, public_data(contribution)))
+        entry = _log(banner, last, steps, contribution=contribution, now=now)[-1]
     return Receipt(contribution, entry.seq)
 
 

@@ -179,3 +179,67 @@ def test_the_starter_blocklist_holds_a_french_swear_word_with_an_accent_variant(
     assert contribution.status == Status.PENDING
     assert contribution.blocklist_hits == ["merde (fr)"]
     assert send(banner, "p2", message="Merdeville is a place").contribution.blocklist_hits == []
+
+
+# --- At the same moment: the lock is held only for what must be in order ----------------------
+
+
+def _at_once(count: int, work) -> list:
+    """Run ``work(i)`` in ``count`` threads released together; each result or the exception it raised."""
+    import threading
+
+    from django.db import connection
+
+    start, results = threading.Barrier(count), [None] * count
+
+    def run(index):
+        try:
+            start.wait()
+            results[index] = work(index)
+        except Exception as error:  # noqa: BLE001 -- the test looks at what each thread got
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+@pytest.fixture
+def shared_banner(transactional_db):
+    from django.db import connection
+
+    from alliance87.artwork.models import Banner
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("threads share a database only on PostgreSQL or a SQLite file (SQLite's writers take turns)")
+    return Banner.objects.create(title="At once", slug="at-once", columns=12, rows=4, cooldown_seconds=60)
+
+
+def test_contributions_sent_at_once_get_their_own_cells_and_an_unbroken_log(shared_banner):
+    results = _at_once(8, lambda i: send(shared_banner, f"phone-{i}"))
+    assert [type(r).__name__ for r in results] == ["Receipt"] * 8
+    cells = {(r.contribution.x, r.contribution.y) for r in results}
+    assert len(cells) == 8
+    entries = list(
+        LogEntry.objects.filter(banner=shared_banner).order_by("seq").values_list("seq", "kind", "contribution")
+    )
+    assert [seq for seq, _kind, _c in entries] == list(range(1, 17))
+    for (seq, kind, contribution), (next_seq, next_kind, next_contribution) in zip(
+        entries[::2], entries[1::2], strict=True
+    ):
+        assert (kind, next_kind, next_seq, contribution) == ("contributed", "approved", seq + 1, next_contribution)
+    shared_banner.refresh_from_db()
+    assert shared_banner.last_seq == 16
+    assert sorted(r.seq for r in results) == list(range(2, 17, 2))
+
+
+def test_one_phone_sending_four_at_once_gets_one_mark_and_three_waits(shared_banner):
+    results = _at_once(4, lambda i: send(shared_banner, "the-same-phone"))
+    assert sorted(type(r).__name__ for r in results) == ["Receipt", "Throttled", "Throttled", "Throttled"]
+    assert Contribution.objects.filter(banner=shared_banner).count() == 1
+    assert [kind for _seq, kind in log(shared_banner)] == ["contributed", "approved"]
