@@ -13,10 +13,10 @@ What it does, in a throwaway directory (the real database and settings are never
    as ``make run`` does (uvloop, httptools; DEBUG off). ``BENCH_ART_CLIENT_PROCS`` client processes
    (many clients per asyncio loop, each a lean WebSocket client, ``bench/wsclient.py``) load the snapshot
    once each, open the wall's WebSocket for every client and send ``{"since": n}``. The submitter
-   (threads in this process) posts colour-only contributions to the API at ``BENCH_ART_RATE`` a second, each from its own device token,
-   for ``BENCH_ART_DURATION`` seconds. Every client notes when each approval reaches it; the delay is
-   from just before the POST to that moment (monotonic clocks, the same machine). Lost: an acknowledged
-   contribution a client never got; duplicated: one it got twice.
+   (threads in this process) posts colour-only contributions to the API at ``BENCH_ART_RATE`` a second,
+   each from its own device token, for ``BENCH_ART_DURATION`` seconds. Every client notes when each
+   approval reaches it; the delay is from just before the POST to that moment (monotonic clocks, the
+   same machine). Lost: an acknowledged contribution a client never got; duplicated: one it got twice.
    Then the same at ``BENCH_ART_RATE_REF`` (20 a second) for ``BENCH_ART_DURATION_REF`` (20 s): a
    reference row, to tell the wall's own delay from a server that cannot take the contributions as fast
    as they come (then they queue, and every delay includes the queue).
