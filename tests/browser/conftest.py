@@ -107,6 +107,34 @@ def open_page(browser, site):
         context.close()
 
 
+@pytest.fixture
+def tabs_on(browser):
+    """`tabs_on(base_url)` gives `tab(user=None, viewport=DESKTOP, **options)`: a new tab in its own context on
+    ``base_url`` (the live server, or an ASGI server), signed in as ``user`` when one is given. Every
+    context opened is closed after the test."""
+    from django.conf import settings
+    from django.test import Client
+
+    contexts = []
+
+    def on(base_url: str):
+        def _open(user=None, viewport=None, **options) -> Page:
+            context = _new_context(browser, base_url, viewport or DESKTOP, **options)
+            contexts.append(context)
+            if user is not None:
+                client = Client()
+                client.force_login(user)
+                cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+                context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}])
+            return context.new_page()
+
+        return _open
+
+    yield on
+    for context in contexts:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def _visitor_tabs(browser):
     tabs: dict[tuple[int, int], Page] = {}

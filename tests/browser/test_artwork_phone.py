@@ -3,9 +3,7 @@ approves it from the console in another browser, and the phone says "On the wall
 work without JavaScript, and pass axe."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from alliance87.accounts.models import Role
 from alliance87.artwork.models import Banner, Contribution
@@ -40,24 +38,9 @@ def banner(site, request):
 
 
 @pytest.fixture
-def tab(browser: Browser, site):
+def tab(tabs_on, site):
     """`tab(user=None, viewport=DESKTOP, **options)`: a new context on the live server, signed in as ``user``."""
-    contexts = []
-
-    def _open(user=None, viewport=None, **options) -> Page:
-        context = browser.new_context(base_url=site, viewport=viewport or DESKTOP, locale="en-GB", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site}])
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
+    return tabs_on(site)
 
 
 def test_a_phone_sends_a_moderator_approves_the_phone_says_on_the_wall(banner, tab, axe):

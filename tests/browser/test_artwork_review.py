@@ -14,9 +14,7 @@ import itertools
 
 import pytest
 from asgi_server import asgi_server  # noqa: F401 -- the session fixture, used by name below
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from alliance87.accounts.models import Role
 from alliance87.artwork import services
@@ -88,24 +86,9 @@ def banner(transactional_db, alliance):
 
 
 @pytest.fixture
-def tab(browser: Browser, asgi_server):  # noqa: F811 -- the fixture imported above
+def tab(tabs_on, asgi_server):  # noqa: F811 -- the fixture imported above
     """`tab(user=None, viewport=DESKTOP, **options)`: a new context on the ASGI server, signed in as ``user``."""
-    contexts = []
-
-    def _open(user=None, viewport=None, **options) -> Page:
-        context = browser.new_context(base_url=asgi_server, viewport=viewport or DESKTOP, locale="en-GB", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": asgi_server}])
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
+    return tabs_on(asgi_server)
 
 
 def lines_of(page: Page, selector: str) -> int:
