@@ -243,3 +243,16 @@ def test_one_phone_sending_four_at_once_gets_one_mark_and_three_waits(shared_ban
     assert sorted(type(r).__name__ for r in results) == ["Receipt", "Throttled", "Throttled", "Throttled"]
     assert Contribution.objects.filter(banner=shared_banner).count() == 1
     assert [kind for _seq, kind in log(shared_banner)] == ["contributed", "approved"]
+
+
+def test_four_phones_after_the_same_cell_at_once_one_gets_it_three_are_told(shared_banner):
+    from django.core.exceptions import ValidationError
+
+    results = _at_once(4, lambda i: send(shared_banner, f"phone-{i}", x=3, y=2))
+    receipts = [r for r in results if type(r).__name__ == "Receipt"]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert (len(receipts), len(refused)) == (1, 3), results
+    for error in refused:
+        assert error.message_dict == {"cell": ["This cell is already taken; pick another, or let us choose one."]}
+    assert list(Contribution.objects.filter(banner=shared_banner).values_list("x", "y")) == [(3, 2)]
+    assert log(shared_banner) == [(1, "contributed"), (2, "approved")]
