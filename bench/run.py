@@ -19,6 +19,7 @@ BENCH_NO_DOCS=1 (print only, leave docs/benchmarks.md alone).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import platform
 import re
@@ -381,6 +382,27 @@ def run_mode(mode: str, env: dict, pages, workdir: Path, deadline: float) -> tup
     return results, checks
 
 
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def yardstick_ms() -> float:
+    """A fixed piece of pure Python, best of 5 (ms): the same code costs more on a slower or busier
+    machine, so runs on different days can be set side by side (a run's figures scale roughly with it)."""
+    best = math.inf
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def machine_info() -> dict[str, str]:
     def run(*cmd: str) -> str:
         try:
@@ -396,6 +418,8 @@ def machine_info() -> dict[str, str]:
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "nproc": run("nproc"),
+        "cpu": cpu_model(),
+        "Python yardstick (1M squares summed, best of 5)": f"{yardstick_ms():.0f} ms",
         "load average before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "django": django,
