@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from alliance87.writes import require
 
@@ -222,8 +223,15 @@ def _check_throttles(banner: Banner, device: str, address: str, now) -> None:
         )
         if last and now - last < timedelta(seconds=banner.cooldown_seconds):
             wait = banner.cooldown_seconds - (now - last).total_seconds()
+            seconds = math.ceil(wait)
             raise Throttled(
-                wait, _("Thank you! You can add another mark in %(seconds)d seconds.") % {"seconds": math.ceil(wait)}
+                wait,
+                ngettext(
+                    "Thank you! You can add another mark in %(seconds)d second.",
+                    "Thank you! You can add another mark in %(seconds)d seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
             )
     if address and banner.address_limit_per_minute:
         window = now - timedelta(seconds=60)
@@ -234,10 +242,15 @@ def _check_throttles(banner: Banner, device: str, address: str, now) -> None:
         )
         if len(recent) >= banner.address_limit_per_minute:
             wait = 60 - (now - recent[0]).total_seconds()
+            seconds = math.ceil(wait)
             raise Throttled(
                 wait,
-                _("Many marks come from this network just now; try again in %(seconds)d seconds.")
-                % {"seconds": math.ceil(wait)},
+                ngettext(
+                    "Many marks come from this network just now; try again in %(seconds)d second.",
+                    "Many marks come from this network just now; try again in %(seconds)d seconds.",
+                    seconds,
+                )
+                % {"seconds": seconds},
             )
 
 

@@ -385,7 +385,7 @@ def test_console_erase_errors_are_shown_without_a_confirmation(banner, tab):
     field = console.get_by_label("De la colonne")
     expect(field).to_be_focused()  # the page came back: the cursor is at the first field to correct
     expect(field).to_be_in_viewport()
-    error = "La bannière en compte 24 ; choisissez un nombre de 1 à 24."
+    error = "La bannière compte 24 colonnes ; choisissez un nombre de 1 à 24."
     expect(console.locator("#id_from_column_errors")).to_have_text(error)
     # Read with the field: Django names "<id>_error" in its aria-describedby.
     assert "id_from_column_error" in field.get_attribute("aria-describedby").split()

@@ -171,7 +171,9 @@ def test_console_erase_outside_the_grid_is_refused_beside_the_field(moderator_cl
         console(banner, "erase/"), {"from_column": "1", "from_row": "1", "to_column": "13", "to_row": "1"}
     )
     html = response.content.decode()
-    assert re.search(r'id="id_to_column_errors">\s*<li>The banner has 12; pick a number from 1 to 12.</li>', html)
+    assert re.search(
+        r'id="id_to_column_errors">\s*<li>The banner has 12 columns; pick a number from 1 to 12.</li>', html
+    )
     assert not LogEntry.objects.filter(kind="erased").exists()
 
 

@@ -256,3 +256,10 @@ def test_four_phones_after_the_same_cell_at_once_one_gets_it_three_are_told(shar
         assert error.message_dict == {"cell": ["This cell is already taken; pick another, or let us choose one."]}
     assert list(Contribution.objects.filter(banner=shared_banner).values_list("x", "y")) == [(3, 2)]
     assert log(shared_banner) == [(1, "contributed"), (2, "approved")]
+
+
+def test_a_cooldown_with_one_second_left_says_second(banner):
+    send(banner)
+    with pytest.raises(services.Throttled) as error:
+        send(banner, now=NOW + timedelta(seconds=59, milliseconds=500))
+    assert error.value.message == "Thank you! You can add another mark in 1 second."

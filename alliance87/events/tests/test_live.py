@@ -1,13 +1,16 @@
 """The live run-of-show: its steps, who may take them, and the clock every screen computes from."""
 
+import io
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
+import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from alliance87.accounts.models import Role
-from alliance87.events import live, services
+from alliance87.events import exports, live, services
 from alliance87.events.models import RunOfShow
 from alliance87.testing import make_user
 
@@ -281,6 +284,22 @@ def test_the_console_shows_the_current_segment_to_its_moderator(client, publishe
     assert "On time" in page
     assert "Conversation I: Global Leadership and Shared Priorities" in page  # next
     assert ">Pause<" in page
+
+
+@pytest.mark.parametrize(("language", "button", "heading"), [("fr", "Démarrer", "Début"), ("es", "Iniciar", "Inicio")])
+def test_the_start_button_says_start_as_a_verb_while_the_pdf_column_says_start_time(
+    client, published, moderator, language, button, heading
+):
+    client.force_login(moderator)
+    page = client.get(f"/{language}/events/{published.slug}/run/").content.decode()
+    assert f">{button}<" in page
+    assert f">{heading}<" not in page
+    with translation.override(language):
+        pdf = exports.run_of_show_pdf(published)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    headings = [line for line in text.splitlines() if line.split()[:1] == [heading.upper()]]  # PDF's capitals
+    assert len(headings) == 1
+    assert button.upper() not in text.upper()
 
 
 def test_the_console_is_for_those_who_may_run_the_event(client, published, cast):

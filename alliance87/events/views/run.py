@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -64,7 +64,7 @@ def _labels() -> dict:
         "on_plan": _("On plan"),
         "projected_over": _("Projected to end %(minutes)s over the slot"),
         "projected_within": _("Projected to end within the slot"),
-        "start": _("Start"),
+        "start": pgettext("run-of-show control", "Start"),
         "pause": _("Pause"),
         "resume": _("Resume"),
         "next": _("Next"),
