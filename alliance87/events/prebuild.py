@@ -5,7 +5,7 @@ its run-of-show (54) take a second or more each, their HTML a tenth of that. So 
 event is committed, the server process builds the event's programme and run-of-show PDFs (and those of
 its conference, which show its sessions) in a background thread, ``EVENT_PDF_PREBUILD_SECONDS`` later:
 changes made together are built once. It builds them in the site's default language and in those
-they were downloaded in since the process started (``asked``): a build in every language would triple
+they were downloaded in (``asked``, noted in the cache, so in any process): a build in every language would triple
 the work (about 35 s of CPU for the 300-item conference) for languages nobody may read. ``exports`` keeps each
 PDF in the cache under a digest of its HTML, so the download that follows renders the HTML, finds the
 PDF and answers at once; a download before the build is done builds it itself, as before.
@@ -24,6 +24,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
 
@@ -36,6 +37,7 @@ _executor: ThreadPoolExecutor | None = None
 _scheduled: Future | None = None  # the build submitted last
 _waiting = False  # a build is submitted and has not yet taken the pending events
 _languages: dict[int, set[str]] = {}  # event id → the languages its PDFs were downloaded in (this process)
+ASKED_SECONDS = 30 * 24 * 3600  # a language asked for is built ahead for 30 days (each process notes it anew)
 
 
 def enable() -> None:
@@ -45,15 +47,26 @@ def enable() -> None:
 
 
 def asked(event_id: int, language: str | None) -> None:
-    """A PDF of the event was downloaded in ``language``: build its next versions in it too."""
-    if language:
-        _languages.setdefault(event_id, set()).add(language)
+    """A PDF of the event was downloaded in ``language``: build its next versions in it too, in every
+    server process (the cache is shared across them with ``REDIS_URL``; noted there once per process)."""
+    if not language:
+        return
+    seen = _languages.setdefault(event_id, set())
+    if language not in seen:
+        seen.add(language)
+        cache.set(_asked_key(event_id, language), True, ASKED_SECONDS)
 
 
 def languages(event_id: int) -> list[str]:
-    """The languages to build the event's PDFs in: the default one and those asked for, in site order."""
+    """The languages to build the event's PDFs in: the default one and those asked for, in this process
+    or another, in site order."""
+    shared = cache.get_many([_asked_key(event_id, code) for code, _name in settings.LANGUAGES])
     wanted = {settings.LANGUAGE_CODE, *_languages.get(event_id, ())}
-    return [code for code, _name in settings.LANGUAGES if code in wanted]
+    return [code for code, _name in settings.LANGUAGES if code in wanted or _asked_key(event_id, code) in shared]
+
+
+def _asked_key(event_id: int, language: str) -> str:
+    return f"events:pdf-asked:{event_id}:{language}"
 
 
 def event_changed(event) -> None:

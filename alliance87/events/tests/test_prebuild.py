@@ -71,6 +71,16 @@ def test_a_published_event_is_built_as_the_public_sees_it_and_its_conference_too
         assert exports.programme_pdf(side_event, published_only=True, only_cached=True) is None
 
 
+def test_a_language_asked_for_in_another_process_is_built_here_too(building, side_event, monkeypatch):
+    prebuild.wait(120)
+    assert prebuild.languages(side_event.pk) == ["en"]
+    prebuild.asked(side_event.pk, "fr")  # a download in French, in some server process...
+    monkeypatch.setattr(prebuild, "_languages", {})  # ...not this one, which shares only the cache
+    assert prebuild.languages(side_event.pk) == ["en", "fr"]
+    cache.clear()
+    assert prebuild.languages(side_event.pk) == ["en"]
+
+
 def test_nothing_is_built_ahead_outside_a_server(side_event, settings, monkeypatch, django_capture_on_commit_callbacks):
     settings.EVENT_PDF_PREBUILD_SECONDS = 1
     monkeypatch.setattr(prebuild, "_enabled", False)  # a command's process: prebuild.enable() not called
