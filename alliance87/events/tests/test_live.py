@@ -296,7 +296,7 @@ def test_the_start_button_says_start_as_a_verb_while_the_pdf_column_says_start_t
     assert f">{heading}<" not in page
     with translation.override(language):
         pdf = exports.run_of_show_pdf(published)
-    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    text = "".join(sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     headings = [line for line in text.splitlines() if line.split()[:1] == [heading.upper()]]  # PDF's capitals
     assert len(headings) == 1
     assert button.upper() not in text.upper()
