@@ -10,7 +10,7 @@ import json
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django_countries import countries
 
 from alliance87.network.models import OrganisationKind
@@ -118,10 +118,10 @@ class EraseRegionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.banner = banner
         for name in ("from_column", "to_column"):
-            self.fields[name].validators.append(_at_most(banner.columns, "columns"))
+            self.fields[name].validators.append(_at_most(banner.columns, COLUMNS_AT_MOST))
             self.fields[name].widget.attrs.update(max=banner.columns, inputmode="numeric")
         for name in ("from_row", "to_row"):
-            self.fields[name].validators.append(_at_most(banner.rows, "rows"))
+            self.fields[name].validators.append(_at_most(banner.rows, ROWS_AT_MOST))
             self.fields[name].widget.attrs.update(max=banner.rows, inputmode="numeric")
 
     def corners(self) -> dict:
@@ -134,22 +134,22 @@ class EraseRegionForm(forms.Form):
         }
 
 
-def _at_most(limit: int, what: str):
+COLUMNS_AT_MOST = ngettext_lazy(
+    "The banner has %(limit)d column; pick a number from 1 to %(limit)d.",
+    "The banner has %(limit)d columns; pick a number from 1 to %(limit)d.",
+    "limit",
+)
+ROWS_AT_MOST = ngettext_lazy(
+    "The banner has %(limit)d row; pick a number from 1 to %(limit)d.",
+    "The banner has %(limit)d rows; pick a number from 1 to %(limit)d.",
+    "limit",
+)
+
+
+def _at_most(limit: int, message):
     def check(value):
         if value is not None and value > limit:
-            if what == "columns":
-                text = ngettext(
-                    "The banner has %(limit)d column; pick a number from 1 to %(limit)d.",
-                    "The banner has %(limit)d columns; pick a number from 1 to %(limit)d.",
-                    limit,
-                )
-            else:
-                text = ngettext(
-                    "The banner has %(limit)d row; pick a number from 1 to %(limit)d.",
-                    "The banner has %(limit)d rows; pick a number from 1 to %(limit)d.",
-                    limit,
-                )
-            raise ValidationError(text % {"limit": limit})
+            raise ValidationError(message % {"limit": limit})
 
     return check
 

@@ -60,9 +60,10 @@ def asked(event_id: int, language: str | None) -> None:
 def languages(event_id: int) -> list[str]:
     """The languages to build the event's PDFs in: the default one and those asked for, in this process
     or another, in site order."""
-    shared = cache.get_many([_asked_key(event_id, code) for code, _name in settings.LANGUAGES])
+    keys = {code: _asked_key(event_id, code) for code, _name in settings.LANGUAGES}
+    shared = cache.get_many(keys.values())
     wanted = {settings.LANGUAGE_CODE, *_languages.get(event_id, ())}
-    return [code for code, _name in settings.LANGUAGES if code in wanted or _asked_key(event_id, code) in shared]
+    return [code for code, key in keys.items() if code in wanted or key in shared]
 
 
 def _asked_key(event_id: int, language: str) -> str:

@@ -89,22 +89,14 @@ def _new_context(browser: Browser, base_url: str, viewport: dict, **options) -> 
 
 
 @pytest.fixture
-def open_page(browser, site):
+def open_page(tabs_on, site):
     """`open_page(viewport, **context_options)`: a fresh tab in its own context (no cookies, no storage).
 
     Context options pass through to Playwright, e.g. ``java_script_enabled=False``. Every
     context opened is closed after the test.
     """
-    contexts = []
-
-    def _open(viewport: dict | None = None, **options) -> Page:
-        context = _new_context(browser, site, viewport or DESKTOP, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
+    tab = tabs_on(site)
+    return lambda viewport=None, **options: tab(None, viewport, **options)
 
 
 @pytest.fixture
