@@ -22,10 +22,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from alliance87.api_auth import TokenAuth
+from alliance87.api_pagination import PageNumbers
 from alliance87.network.models import Person
 from alliance87.pathfinders.api import OptionalTokenAuth, Text
 
@@ -341,7 +342,7 @@ def event_out(event: Event, *, may_edit: bool) -> dict:
 
 
 @router.get("/events", response=list[EventSummaryOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_events(request, filters: Query[EventFilters]):
     """Published events, soonest first; ``parent`` lists one conference's sessions and side events."""
     events = Event.objects.published().select_related("parent").order_by("starts_at", "title")

@@ -3,10 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import HttpUrl
 
 from alliance87.api_auth import TokenAuth
+from alliance87.api_pagination import PageNumbers
 
 from . import selectors, services
 from .models import Country, Organisation, OrganisationKind
@@ -120,7 +121,7 @@ class OrganisationPatch(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_organisations(request, filters: Query[DirectoryFilters]):
     """The partner directory, searchable and filtered like the page."""
     return selectors.directory(text=filters.q, kind=filters.kind or "", country=filters.country, region=filters.region)
@@ -171,7 +172,7 @@ def get_action_group(request, slug: str):
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_people(request):
     """People who consented to be shown publicly; nobody else."""
     return selectors.public_people()

@@ -20,10 +20,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import AfterValidator, BaseModel
 
 from alliance87.api_auth import TokenAuth
+from alliance87.api_pagination import PageNumbers
 from alliance87.network.api import CountryRef, country_ref
 from alliance87.network.models import Country
 
@@ -415,7 +416,7 @@ def get_roadmap(request, code: str):
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_reports(request, filters: Query[ReportFilters]):
     """Published annual progress reports, newest cycle first; filter by country code and cycle year."""
     reports = Report.objects.published().select_related("country", "cycle").order_by("-cycle__year", "country__code")
@@ -438,7 +439,7 @@ def get_report(request, report_id: int):
 
 
 @router.get("/assessments", response=list[AssessmentOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(PageNumbers, page_size=50)
 def list_assessments(request, filters: Query[ReportFilters]):
     """Published assessments against the Accountability Framework: each criterion with the platform's
     suggestion beside the reviewer's judgement."""
