@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance87.accounts import twofactor
 from alliance87.accounts.rules import is_secretariat
 from alliance87.pagecache import public_pages_changed
 
@@ -18,11 +19,20 @@ class SecretariatAdminSite(admin.AdminSite):
     index_title = _("Secretariat")
 
     def has_permission(self, request) -> bool:
-        return request.user.is_active and is_secretariat(request.user)
+        # The code is checked here too, not only by the middleware: the admin can grant every role.
+        user = request.user
+        return (
+            user.is_active
+            and is_secretariat(user)
+            and twofactor.confirmed_with_code(getattr(request, "session", None), user)
+        )
 
     def login(self, request, extra_context=None):
         # Signed in but not the secretariat: say no, rather than send them round the sign-in again.
         if request.user.is_authenticated:
+            if twofactor.requires_second_factor(request.user):  # the secretariat, still owing its code
+                query = urlencode({"next": request.GET.get("next", "/admin/")})
+                return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
             raise PermissionDenied(_("The admin is for the secretariat."))
         # One door: the site's sign-in, which asks the secretariat for its two-factor code.
         return redirect(f"{reverse('account_login')}?{urlencode({'next': request.GET.get('next', '/admin/')})}")

@@ -12,6 +12,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 -- Django must be se
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from alliance87.accounts.twofactor import SecondFactorSocketMiddleware  # noqa: E402
 from alliance87.artwork import routing as artwork_routing  # noqa: E402
 from alliance87.events import prebuild  # noqa: E402
 from alliance87.events import routing as events_routing  # noqa: E402
@@ -23,9 +24,14 @@ prebuild.enable()  # a server builds the large PDFs after each change, ahead of 
 application = ProtocolTypeRouter(
     {
         "http": PublicPageCacheASGI(RequestThreads(django_asgi_app)),
-        # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not.
+        # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not;
+        # a secretariat session that owes its second factor has none of the secretariat's rights there.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(events_routing.websocket_urlpatterns + artwork_routing.websocket_urlpatterns))
+            AuthMiddlewareStack(
+                SecondFactorSocketMiddleware(
+                    URLRouter(events_routing.websocket_urlpatterns + artwork_routing.websocket_urlpatterns)
+                )
+            )
         ),
     }
 )

@@ -193,6 +193,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 # Sign-in throttling: allauth counts failures per address and per account in the cache.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "login": "30/m/ip"}
 ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
+# A bearer token of a secretariat account works this many days after it was made (accounts/twofactor.py).
+SECRETARIAT_TOKEN_DAYS = env_int("SECRETARIAT_TOKEN_DAYS", 30)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance 8.7"
 

@@ -3,11 +3,19 @@
 import rules
 
 from .models import Role
+from .twofactor import is_pending
 
 
 @rules.predicate
 def is_secretariat(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.has_role(Role.SECRETARIAT)))
+    """The secretariat, once its session is confirmed with a code (``twofactor``): a session that still
+    owes the code has none of the secretariat's rights, at any entry point."""
+    return bool(
+        user
+        and user.is_authenticated
+        and not is_pending(user)
+        and (user.is_superuser or user.has_role(Role.SECRETARIAT))
+    )
 
 
 @rules.predicate

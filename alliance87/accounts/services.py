@@ -1,7 +1,9 @@
 """Every write to accounts: roles and API tokens."""
 
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -60,15 +62,39 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
+def token_expires_at(*, token: ApiToken):
+    """When ``token`` stops working: None for most accounts, ``SECRETARIAT_TOKEN_DAYS`` after it was made
+    for an account that must confirm a second factor."""
+    from .twofactor import requires_second_factor  # noqa: PLC0415 -- twofactor imports channels
+
+    if not requires_second_factor(token.user):
+        return None
+    return token.created_at + timedelta(days=settings.SECRETARIAT_TOKEN_DAYS)
+
+
+def token_expired(*, token: ApiToken) -> bool:
+    expires_at = token_expires_at(token=token)
+    return expires_at is not None and expires_at <= timezone.now()
+
+
 def api_token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
 
 
 def api_token_authenticate(*, raw: str) -> User | None:
-    """The active user behind a token secret, or None. Records when the token was last used."""
+    """The active user behind a token secret, or None. Records when the token was last used.
+
+    A token acts with all of its owner's roles (there are no scopes: a token of a partner editor can do
+    what that editor can do on the pages). A token of an account that must confirm a second factor (the
+    secretariat) works for ``SECRETARIAT_TOKEN_DAYS`` after it was made, no longer: the code was
+    confirmed when it was made, and a token that outlives that confirmation by months is a key left
+    under the mat.
+    """
     token = ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(raw.strip())).first()
     if token is None or not token.user.is_active:
+        return None
+    if token_expired(token=token):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,12 +41,21 @@ def tokens(request):
         request,
         "accounts/tokens.html",
         {
-            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+            "tokens": _with_expiry(ApiToken.objects.filter(user=request.user).order_by("-created_at")),
             "new_secret": new_secret,
             "error": error,
+            "token_days": settings.SECRETARIAT_TOKEN_DAYS if is_secretariat(request.user) else None,
         },
         status=400 if error else 200,
     )
+
+
+def _with_expiry(tokens) -> list[ApiToken]:
+    tokens = list(tokens)
+    for token in tokens:
+        token.expires_at = services.token_expires_at(token=token)
+        token.expired = token.expires_at is not None and token.expires_at <= timezone.now()
+    return tokens
 
 
 @login_required
