@@ -63,6 +63,7 @@ class BannerAdmin(SecretariatOnlyAdmin):
                     "address_limit_per_minute",
                     "auto_approve_colour_only",
                     "wall_delay_seconds",
+                    "personal_data_days",
                     "frozen",
                     "last_seq",
                     "created_at",
@@ -139,25 +140,32 @@ class ContributionAdmin(ReadOnlyAdmin):
 
 @admin.register(BlockedTerm)
 class BlockedTermAdmin(SecretariatOnlyAdmin):
-    list_display = ["term", "language", "added_by", "added_at"]
-    list_filter = ["language"]
+    """The secretariat's view of every list: the shared one (no banner) and each banner's."""
+
+    list_display = ["term", "language", "banner", "added_by", "added_at"]
+    list_filter = ["language", ("banner", admin.EmptyFieldListFilter), "banner"]
+    list_select_related = ["banner", "added_by"]
     search_fields = ["term"]
-    fields = ["language", "term"]
+    fields = ["banner", "language", "term"]
 
     def save_model(self, request, obj, form, change):
         obj.term = " ".join(obj.term.split()).casefold()
         if not obj.added_by_id:
             obj.added_by = request.user
+        previous = BlockedTerm.objects.filter(pk=obj.pk).values_list("banner_id", flat=True).first()
         super().save_model(request, obj, form, change)
-        screening.blocklist_changed()
+        for banner_id in {previous, obj.banner_id}:  # a term moved between lists leaves both stale
+            screening.blocklist_changed(banner_id)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        screening.blocklist_changed()
+        screening.blocklist_changed(obj.banner_id)
 
     def delete_queryset(self, request, queryset):
+        banner_ids = set(queryset.values_list("banner_id", flat=True))
         super().delete_queryset(request, queryset)
-        screening.blocklist_changed()
+        for banner_id in banner_ids:
+            screening.blocklist_changed(banner_id)
 
 
 @admin.register(LogEntry)

@@ -166,13 +166,26 @@ class BlockedTermForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, banner: Banner | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.banner = banner  # the list the term goes on: the banner's, or (None) the shared one
+
     def clean(self):
         data = super().clean()
         language, term = data.get("language"), " ".join((data.get("term") or "").split()).casefold()
-        if language and term and BlockedTerm.objects.filter(language=language, term=term).exists():
+        if not (language and term):
+            return data
+        on_list = BlockedTerm.objects.filter(language=language, term=term)
+        if on_list.filter(banner=self.banner).exists():
             self.add_error(
                 "term",
                 _("“%(term)s” is already on the %(language)s list.")
+                % {"term": term, "language": Language(language).label},
+            )
+        elif self.banner is not None and on_list.filter(banner=None).exists():
+            self.add_error(
+                "term",
+                _("“%(term)s” is already on the shared %(language)s list, which every banner uses.")
                 % {"term": term, "language": Language(language).label},
             )
         return data

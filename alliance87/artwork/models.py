@@ -12,12 +12,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from alliance87.network.models import OrganisationKind
 
 from .vocab import DEFAULT_PALETTE, HOLDS_CELL, Language, LogKind, Status, ZoneKind
+
+PERSONAL_DATA_DAYS = 30  # the default retention of contributors' first names and hashes
 
 
 def default_palette() -> list[dict]:
@@ -58,6 +61,16 @@ class Banner(models.Model):
     auto_approve_colour_only = models.BooleanField(_("approve colour-only contributions automatically"), default=True)
     wall_delay_seconds = models.PositiveIntegerField(_("delay before the big screen (seconds)"), default=10)
     frozen = models.BooleanField(_("wall frozen"), default=False)
+    personal_data_days = models.PositiveIntegerField(
+        _("keep contributors' personal data (days)"),
+        default=PERSONAL_DATA_DAYS,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "After this many days a contribution's first name and the hashes of its phone and network address "
+            "are erased (the mark stays: its cell, colour and approved message). Print the banner before then "
+            "if the print should carry the first names."
+        ),
+    )
     last_seq = models.BigIntegerField(_("last sequence number"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -178,27 +191,52 @@ class Contribution(models.Model):
 
     @property
     def is_colour_only(self) -> bool:
-        return not self.message and not self.drawing
+        """No text and no drawing: the only kind approved without a moderator. The first name is text like
+        any other (it reaches the wall); the kind of organisation and the country are choices, not text."""
+        return not self.message and not self.drawing and not self.first_name
+
+    @property
+    def texts(self) -> list[str]:
+        """Every piece of free text the contributor gave: what screening reads and moderators decide on."""
+        return [text for text in (self.message, self.first_name) if text]
 
 
 class MutedDevice(models.Model):
+    """A phone the moderators muted on a banner: its device hash, and the hash of the network address it
+    sent from, so that a new device token from the same network is refused too (``services.is_muted``)."""
+
     banner = models.ForeignKey(Banner, on_delete=models.CASCADE, related_name="muted_devices")
     device = models.CharField(_("device"), max_length=64)
+    address = models.CharField(_("network address"), max_length=64, blank=True, help_text=_("A hash, not the address."))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)  # the service's clock, not the row's: see is_muted
 
     class Meta:
         verbose_name = _("muted device")
         verbose_name_plural = _("muted devices")
         constraints = [models.UniqueConstraint(fields=["banner", "device"], name="mute_once")]
+        indexes = [models.Index(fields=["banner", "address"])]
 
     def __str__(self) -> str:
         return f"{self.banner}: {self.device[:8]}…"
 
 
 class BlockedTerm(models.Model):
-    """A word or phrase held for a moderator wherever it appears, in any of the languages."""
+    """A word or phrase held for a moderator wherever it appears, in any of the languages.
 
+    A term belongs to one banner (its moderators keep it) or, without a banner, to the shared starter
+    list that only the secretariat keeps; a banner's contributions are screened against both.
+    """
+
+    banner = models.ForeignKey(
+        Banner,
+        verbose_name=_("banner"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="blocked_terms",
+        help_text=_("Empty: the shared list every banner uses, kept by the secretariat."),
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     term = models.CharField(_("term"), max_length=80)
     added_by = models.ForeignKey(
@@ -210,10 +248,21 @@ class BlockedTerm(models.Model):
         verbose_name = _("blocked term")
         verbose_name_plural = _("blocklist")
         ordering = ["language", "term"]
-        constraints = [models.UniqueConstraint(fields=["language", "term"], name="blocked_term_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["banner", "language", "term"], condition=Q(banner__isnull=False), name="blocked_term_once"
+            ),
+            models.UniqueConstraint(
+                fields=["language", "term"], condition=Q(banner__isnull=True), name="shared_blocked_term_once"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.term} ({self.language})"
+
+    @property
+    def is_shared(self) -> bool:
+        return self.banner_id is None
 
 
 class LogEntry(models.Model):

@@ -270,9 +270,10 @@ def contribute(
     now=None,
 ) -> Receipt:
     """Add a contribution from a phone (no account). Raises ValidationError naming the field, or
-    Throttled with the seconds to wait. Colour-only contributions are approved at once when the banner
-    says so; anything with words or a drawing waits for a moderator, and a possible disclosure goes to
-    the safeguarding focal point instead of the queue."""
+    Throttled with the seconds to wait. Colour-only contributions (no message, no first name, no drawing:
+    the kind of organisation and the country are choices) are approved at once when the banner says so;
+    anything with words or a drawing waits for a moderator, and a possible disclosure in any text field
+    goes to the safeguarding focal point instead of the queue."""
     now = now or timezone.now()
     if not device_token or len(device_token) > 200:
         raise ValidationError({"device": _("This phone has no valid device token; reload the page.")})
@@ -290,9 +291,6 @@ def contribute(
         raise ValidationError({"colour": _("Pick a colour from the banner's palette.")})
     if x is not None and y is not None and not (0 <= int(x) < banner.columns and 0 <= int(y) < banner.rows):
         raise ValidationError({"cell": _("This cell is outside the banner.")})
-    text = " ".join(filter(None, [message, first_name]))
-    hits = screening.blocklist_hits(text)
-    disclosure = screening.may_be_disclosure(message)
     contribution = Contribution(
         banner=banner,
         x=0 if x is None else int(x),
@@ -305,11 +303,14 @@ def contribute(
         country=country or "",
         device=device,
         address=address,
-        blocklist_hits=hits,
-        possible_disclosure=disclosure,
-        status=Status.SAFEGUARDING if disclosure else Status.PENDING,
         created_at=now,
     )
+    # Every piece of text the contributor gave is screened, each field on its own (the first name reaches
+    # the wall as surely as the message does).
+    texts = contribution.texts
+    contribution.blocklist_hits = hits = screening.blocklist_hits(texts, banner_id=banner.pk)
+    disclosure = contribution.possible_disclosure = screening.may_be_disclosure(texts)
+    contribution.status = Status.SAFEGUARDING if disclosure else Status.PENDING
     approved_at_once = not disclosure and not hits and contribution.is_colour_only and banner.auto_approve_colour_only
     if approved_at_once:  # saved approved; the log still tells both steps
         contribution.status, contribution.decided_at = Status.APPROVED, now
@@ -441,18 +442,23 @@ def freeze(*, banner: Banner, by, frozen: bool = True, now=None) -> LogEntry | N
 
 
 def blocklist_add(*, by, language: str, term: str, banner: Banner | None = None) -> BlockedTerm:
+    """Add a term to ``banner``'s blocklist, or (``banner`` None) to the shared starter list every banner
+    uses. The right is checked against the list the term goes on: a banner's moderators keep their
+    banner's, only the secretariat the shared one. Side effect: that list's cached copy is dropped."""
     require(by, "artwork.edit_blocklist", banner)
     term = " ".join((term or "").split())
     if not term:
         raise ValidationError({"term": _("Enter a word or phrase.")})
-    blocked = BlockedTerm(language=language, term=term.casefold(), added_by=by)
+    blocked = BlockedTerm(banner=banner, language=language, term=term.casefold(), added_by=by)
     blocked.full_clean()
     blocked.save()
-    screening.blocklist_changed()
+    screening.blocklist_changed(blocked.banner_id)
     return blocked
 
 
-def blocklist_remove(*, by, blocked: BlockedTerm, banner: Banner | None = None) -> None:
-    require(by, "artwork.edit_blocklist", banner)
+def blocklist_remove(*, by, blocked: BlockedTerm) -> None:
+    """Take a term off its list. The right is checked against the list the term is on (whatever page or
+    banner the request names). Side effect: that list's cached copy is dropped."""
+    require(by, "artwork.edit_blocklist", blocked.banner)
     blocked.delete()
-    screening.blocklist_changed()
+    screening.blocklist_changed(blocked.banner_id)

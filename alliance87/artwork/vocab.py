@@ -12,6 +12,7 @@ class Status(models.TextChoices):
     HIDDEN = "hidden", _("Hidden")
     ERASED = "erased", _("Erased")
     SAFEGUARDING = "safeguarding", _("With the safeguarding focal point")
+    WITHDRAWN = "withdrawn", _("Withdrawn by its contributor")
 
 
 # Statuses that hold their cell: nobody else can take it.

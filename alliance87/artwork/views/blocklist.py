@@ -1,7 +1,10 @@
-"""The blocklist: words and phrases, per language, that hold a contribution for a moderator.
+"""The blocklists: words and phrases, per language, that hold a contribution for a moderator.
 
-The secretariat edits it from /artwork/blocklist/; a banner's moderators from its console's link,
-which names the banner (``?banner=<slug>``), as the rule ``artwork.edit_blocklist`` asks.
+Each banner has its own list, kept by its moderators from its console's link (``?banner=<slug>``), and
+every banner is also screened against the shared starter list, kept by the secretariat alone (this page
+without ``?banner=``). On a banner's page the shared list shows read-only to its moderators. Who may add
+or remove a term is decided by the list the term is on, in the services (``services.blocklist_add``,
+``services.blocklist_remove``), never by the banner the request names.
 """
 
 from django.contrib import messages
@@ -30,17 +33,28 @@ def _here(banner: Banner | None) -> str:
     return f"{url}?banner={banner.slug}" if banner else url
 
 
+def _by_language(terms: list[BlockedTerm]) -> list[dict]:
+    return [
+        {"code": code, "name": name, "terms": [t for t in terms if t.language == code]}
+        for code, name in Language.choices
+    ]
+
+
 @never_cache
 @login_required
 def blocklist(request):
     banner = _banner(request)
     if not request.user.has_perm("artwork.edit_blocklist", banner):
         raise PermissionDenied
-    form = BlockedTermForm(request.POST or None, initial={"language": Language.EN})
+    form = BlockedTermForm(request.POST or None, initial={"language": Language.EN}, banner=banner)
     if request.method == "POST":
         if request.POST.get("remove"):
+            if not request.POST["remove"].isdigit():
+                return redirect(_here(banner))
+            # Looked up by its number alone: the service checks the right against the term's own list, so
+            # naming one's own banner in the request does not open another banner's list.
             blocked = get_object_or_404(BlockedTerm, pk=request.POST["remove"])
-            services.blocklist_remove(by=request.user, blocked=blocked, banner=banner)
+            services.blocklist_remove(by=request.user, blocked=blocked)
             messages.success(request, _("“%(term)s” is off the list.") % {"term": blocked.term})
             return redirect(_here(banner))
         if form.is_valid():
@@ -58,12 +72,19 @@ def blocklist(request):
                     % {"term": blocked.term, "language": blocked.get_language_display()},
                 )
                 return redirect(_here(banner))
-    terms = list(BlockedTerm.objects.order_by("language", "term"))
-    lists = [
-        {"code": code, "name": name, "terms": [t for t in terms if t.language == code]}
-        for code, name in Language.choices
-    ]
-    return render(request, "artwork/moderate/blocklist.html", {"form": form, "lists": lists, "banner": banner})
+    shared = list(BlockedTerm.objects.filter(banner=None).order_by("language", "term"))
+    own = list(BlockedTerm.objects.filter(banner=banner).order_by("language", "term")) if banner else []
+    return render(
+        request,
+        "artwork/moderate/blocklist.html",
+        {
+            "form": form,
+            "banner": banner,
+            "lists": _by_language(own) if banner else _by_language(shared),
+            "shared_lists": _by_language(shared) if banner else None,
+            "can_edit_shared": request.user.has_perm("artwork.edit_blocklist", None),
+        },
+    )
 
 
 urls = [path("artwork/blocklist/", blocklist, name="blocklist")]
