@@ -185,13 +185,18 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Mandatory, so that sign-up answers alike whether or not the address has an account: an existing
+# address is sent a "you already have an account" mail, a new one its confirmation link, and the page
+# says the same to both (allauth cannot hide it with optional verification).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_ADAPTER = "alliance87.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
-# Sign-in throttling: allauth counts failures per address and per account in the cache.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "login": "30/m/ip"}
+# Sign-in throttling, counted in the cache: failures per network address, and per account *and* address
+# (the adapter puts the address in the key), so a stranger's failures elsewhere never lock the owner out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,5/5m/key", "login": "30/m/ip"}
 ACCOUNT_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)
 # A bearer token of a secretariat account works this many days after it was made (accounts/twofactor.py).
 SECRETARIAT_TOKEN_DAYS = env_int("SECRETARIAT_TOKEN_DAYS", 30)

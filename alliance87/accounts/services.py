@@ -10,7 +10,23 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import rights_changed
 from .models import ROLE_SCOPES, ApiToken, Role, RoleAssignment, User, hash_token
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str | None, name: str = "", email_verified: bool = False) -> User:
+    """A new account; ``email_verified`` when whoever creates it vouches for the address (the demo's
+    loader, the tests' cast). Sign-in needs a verified address (``ACCOUNT_EMAIL_VERIFICATION``): an
+    account made otherwise is sent a confirmation link at its first sign-in.
+
+    Side effects: the user, and allauth's record of its address.
+    """
+    from allauth.account.models import EmailAddress  # noqa: PLC0415 -- allauth's models need the apps loaded
+
+    user = User.objects.create_user(email, password, name=name)
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
+    return user
 
 
 @transaction.atomic
@@ -42,12 +58,19 @@ def role_grant(*, user: User, role: str, scope: models.Model | None = None) -> R
 
 @transaction.atomic
 def role_revoke(*, user: User, role: str, scope: models.Model | None = None) -> int:
-    """Take ``role`` away from ``user``; returns how many assignments were removed."""
+    """Take ``role`` away from ``user``; returns how many assignments were removed.
+
+    Side effects: after the commit, tells every server process (``rights_changed.announce``), so the
+    user's open sockets check their right again and close if it is gone.
+    """
     qs = RoleAssignment.objects.filter(user=user, role=role)
     if scope is not None:
         qs = qs.filter(content_type=ContentType.objects.get_for_model(scope), object_id=scope.pk)
     deleted, _details = qs.delete()
     user.__dict__.pop("_role_assignments", None)
+    if deleted:
+        user_id = user.pk
+        transaction.on_commit(lambda: rights_changed.announce(user_id=user_id))
     return deleted
 
 

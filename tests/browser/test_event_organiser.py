@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 import alliance87
-from alliance87.accounts.models import Role, User
-from alliance87.accounts.services import role_grant
+from alliance87.accounts.models import Role
+from alliance87.accounts.services import role_grant, user_create
 from alliance87.events import services
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,9 @@ SCREENSHOTS = os.environ.get("EVENTS_SCREENSHOTS")
 def organised(site, alliance, password):
     """The side event imported from the seed, and its organiser (who signs in with the cast's password)."""
     event = services.concept_note_import(text=SEED.read_text(encoding="utf-8"), by=None)
-    organiser = User.objects.create_user("organiser@events.example.org", password, name="Event organiser")
+    organiser = user_create(
+        email="organiser@events.example.org", password=password, name="Event organiser", email_verified=True
+    )
     role_grant(user=organiser, role=Role.EVENT_ORGANISER, scope=event)
     return event, organiser
 

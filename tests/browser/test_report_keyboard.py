@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from alliance87.accounts.models import Role, User
-from alliance87.accounts.services import role_grant
+from alliance87.accounts.models import Role
+from alliance87.accounts.services import role_grant, user_create
 from alliance87.pathfinders import services
 
 pytestmark = pytest.mark.browser
@@ -37,7 +37,9 @@ def tab_to(page: Page, locator: Locator, key: str = "Tab") -> int:
 @pytest.fixture
 def kenya_reports(site, alliance, cast, password):
     """Kenya's focal point (created here), its roadmap with two key actions, and a cycle of two questions."""
-    focal_point = User.objects.create_user("focal.point@kenya.example.org", password, name="Kenya focal point")
+    focal_point = user_create(
+        email="focal.point@kenya.example.org", password=password, name="Kenya focal point", email_verified=True
+    )
     role_grant(user=focal_point, role=Role.COUNTRY_FOCAL_POINT, scope=alliance.kenya)
     roadmap = services.roadmap_create(
         country=alliance.kenya,

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from alliance87.accounts.models import ROLE_SCOPES, Role, User
-from alliance87.accounts.services import role_grant
+from alliance87.accounts.services import role_grant, user_create
 
 DEMO_PASSWORD = "alliance87-demo"
 # A fixed, printed secret so the demo secretariat can add it to an authenticator app.
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         for role, (email, name, scope_spec) in DEMO_USERS.items():
             user = User.objects.filter(email=email).first()
             if user is None:
-                user = User.objects.create_user(email, DEMO_PASSWORD, name=name)
+                user = user_create(email=email, password=DEMO_PASSWORD, name=name, email_verified=True)
             note = ""
             scope = None
             if scope_spec:
