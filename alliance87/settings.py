@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view: no NUL and no oversized value in any text a request brings (text_input.py).
+    "alliance87.text_input.RefuseBadTextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -263,3 +265,5 @@ EXAMPLE_COUNTRY_CODE = "XE"
 COUNTRIES_OVERRIDE = {EXAMPLE_COUNTRY_CODE: _("Exampleland (example country)")}
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20_000_000)  # roadmap documents, report evidence
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_000_000
+# The longest single text value any form, API call or socket takes (a long report answer is far less).
+TEXT_INPUT_MAX_CHARS = env_int("TEXT_INPUT_MAX_CHARS", 200_000)
