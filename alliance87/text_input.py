@@ -11,8 +11,9 @@ Checked: the query string, form fields (urlencoded and multipart, not the files:
 by nature; a service that reads a file's text checks it), and JSON bodies, every key and string at any
 depth. The answer names where: under ``/api/`` a 422 in the API's error shape
 (``{"detail": [{"loc": ["body", "name"], "msg": ...}]}``); to a page's script that asks for JSON (the
-report's autosave) a 400 ``{"errors": {"name": [...]}}`` as the page's forms answer; elsewhere a 400 page. WebSocket frames are
-checked by ``alliance87.sockets``; services that validate models refuse NUL too (``writes.save_validated``).
+report's autosave) a 400 ``{"errors": {"name": [...]}}`` as the page's forms answer; elsewhere a 400
+page. WebSocket frames are checked by ``alliance87.sockets``; services that validate models refuse NUL
+too (``writes.save_validated``).
 """
 
 import json
