@@ -541,5 +541,7 @@ def banner_png(banner: Banner, at: datetime | None = None) -> bytes:
 
 def filename(banner: Banner, extension: str, at: datetime | None = None) -> str:
     """``<slug>-banner.pdf``, or ``<slug>-banner-20260211-1600.pdf`` as it was at a given time (UTC)."""
-    stamp = "" if at is None else "-" + at.astimezone(UTC).strftime("%Y%m%d-%H%M")
+    moment = None if at is None else at.astimezone(UTC)
+    # Not strftime: its %Y gives "1", not "0001", for the year 1 on some systems.
+    stamp = "" if moment is None else f"-{moment.year:04d}{moment:%m%d-%H%M}"
     return f"{banner.slug}-banner{stamp}.{extension}"

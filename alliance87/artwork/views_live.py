@@ -14,7 +14,7 @@ the master prints.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import segno
 from django.contrib.auth.views import redirect_to_login
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -159,6 +159,29 @@ def log_json(request, slug: str):
 # --- The master prints ----------------------------------------------------------------------------
 
 
+AT_ERROR = gettext_lazy(
+    "“at” must be a date and time in ISO 8601 between the years 1 and 9999, for example 2026-02-11T16:30:00+01:00."
+)
+
+
+def print_moment(raw: str) -> datetime | None:
+    """``?at=`` as an aware time in UTC, or None when it is not one this print can show: unreadable, a day
+    or an offset that does not exist, or a time that falls outside the years 1 to 9999 once in UTC or in
+    the page's time zone (Python's dates stop there; such a time would crash the print, not make one)."""
+    try:
+        at = parse_datetime(raw.replace(" ", "+"))  # a "+" in a query string arrives as a space
+    except ValueError:  # well formed, but no such day, hour or offset
+        return None
+    if at is None:
+        return None
+    try:
+        at = (at if timezone.is_aware(at) else timezone.make_aware(at)).astimezone(UTC)
+        timezone.localtime(at)  # the PDF's footer shows it in the page's time zone
+    except (OverflowError, ValueError):
+        return None
+    return at
+
+
 def _printable(request, slug: str) -> tuple[Banner, datetime | None] | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -167,15 +190,9 @@ def _printable(request, slug: str) -> tuple[Banner, datetime | None] | HttpRespo
         raise PermissionDenied(_("The master print is for the banner's moderators and the secretariat."))
     at = None
     if raw := request.GET.get("at", "").strip():
-        at = parse_datetime(raw.replace(" ", "+"))  # a "+" in a query string arrives as a space
+        at = print_moment(raw)
         if at is None:
-            return HttpResponse(
-                _("“at” must be a date and time in ISO 8601, for example 2026-02-11T16:30:00+01:00."),
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        if timezone.is_naive(at):
-            at = timezone.make_aware(at)
+            return HttpResponse(AT_ERROR, status=400, content_type="text/plain; charset=utf-8")
     return banner, at
 
 
