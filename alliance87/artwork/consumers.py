@@ -18,8 +18,15 @@ From the server:
 - ``{"type": "reload"}``: load the snapshot again (``artwork:snapshot``) and resume from its
   ``last_seq`` (the screen was too far behind, or a long freeze let too much through at once).
 - ``{"type": "error", "code": ..., "message": ...}`` then a close: ``not_found`` (4404, no such
-  banner), ``permission`` (4403, the console needs a moderator), ``too_slow`` (4408, the screen did not
-  keep up: reconnect and resume), ``bad_message`` (the socket stays open).
+  banner), ``permission`` (4403, the console needs a moderator, or the right to it is gone),
+  ``too_slow`` (4408, the screen did not keep up: reconnect and resume), ``server_error`` (1011, an
+  unforeseen failure: reconnect and resume); or with the socket left open, ``bad_message``: an empty or
+  binary frame, not a JSON object, too long, a NUL character (``alliance87.sockets``).
+
+A console's right is checked again, with the user's roles read afresh, whenever it asks to resume, when
+the user's rights change (``accounts.rights_changed``: a role revoked, at once) and every minute; a
+console whose right is gone is closed with 4403. The wall has no right to check: nothing is added to
+its path.
 
 The sockets do not join channel-layer groups themselves: ``live.Tailer`` is the only listener per
 banner and process, and pushes to them (see ``live``).
@@ -36,6 +43,9 @@ from channels.sessions import InstanceSessionWrapper
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from alliance87.accounts import rights_changed
+from alliance87.sockets import GuardedSocket
 
 from . import live
 from .models import Banner
@@ -86,7 +96,7 @@ def _since(value) -> int | None:
     return None
 
 
-class BannerConsumer(AsyncWebsocketConsumer):
+class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
     """One screen following a banner: the wall's or a console's view (``audience``)."""
 
     audience = live.WALL
@@ -95,6 +105,9 @@ class BannerConsumer(AsyncWebsocketConsumer):
 
     position: int | None = None
     tailer: live.Tailer | None = None
+    outbox: live.Outbox | None = None
+    banner_id: int | None = None
+    user = None
 
     async def dispatch(self, message):
         """As channels' ``dispatch``, without closing old database connections before every message: these
@@ -108,12 +121,16 @@ class BannerConsumer(AsyncWebsocketConsumer):
     async def connect(self):
         self.language = _language(self.scope)
         slug = self.scope["url_route"]["kwargs"]["slug"]
+        if self.audience == live.CONSOLE:
+            self.user = self.scope.get("user")
+            # Before the check: a role revoked after it is then heard of (see rights_changed.watch).
+            await rights_changed.watch(self.user, self)
         found = await self._banner(slug)
         await self.accept()
         if found is None:
             await self._refuse("not_found", CLOSE_NOT_FOUND, _("There is no banner at this address."))
             return
-        banner_id, allowed = found
+        self.banner_id, allowed = found
         if not allowed:
             await self._refuse(
                 "permission",
@@ -122,31 +139,39 @@ class BannerConsumer(AsyncWebsocketConsumer):
             )
             return
         self.outbox = live.Outbox(_server_send(self.base_send), self._too_slow)
-        self.tailer = live.tailer_for(banner_id)
+        self.tailer = live.tailer_for(self.banner_id)
         self.tailer.add(self)
         since = _since(_query(self.scope).get("since"))
         if since is not None:
             self.tailer.resume(self, since)
 
     async def disconnect(self, code):
+        self.forget()
+
+    def forget(self) -> None:
+        """Leave the tailer and the rights watch (idempotent; runs however the consumer ends)."""
         if self.tailer is not None:
             self.tailer.remove(self)
-            self.outbox.cancel()
             self.tailer = None
+        if self.outbox is not None:
+            self.outbox.cancel()
+        if self.user is not None:
+            rights_changed.unwatch(self.user, self)
 
-    async def receive(self, text_data=None, bytes_data=None):
-        try:
-            message = json.loads(text_data or "")
-        except ValueError:
-            message = None
-        if isinstance(message, dict) and message.get("type") == "ping":
+    def not_understood(self) -> str:
+        return _('The server did not understand this message: send {"since": N} with a whole number.')
+
+    async def receive_message(self, message: dict):
+        if message.get("type") == "ping":
             self.push('{"type":"pong"}')
             return
-        since = _since(message.get("since")) if isinstance(message, dict) else None
+        since = _since(message.get("since"))
         if since is None or self.tailer is None:
             with translation.override(self.language):
-                text = _('The server did not understand this message: send {"since": N} with a whole number.')
-            await self.send(text_data=json.dumps({"type": "error", "code": "bad_message", "message": text}))
+                await self.send_error("bad_message", self.not_understood())
+            return
+        if self.audience == live.CONSOLE and not await self._may_still_moderate():
+            await self._right_gone()
             return
         self.tailer.resume(self, since)
 
@@ -173,6 +198,23 @@ class BannerConsumer(AsyncWebsocketConsumer):
 
     # Who may follow what.
 
+    async def rights_changed(self) -> None:
+        """The user's rights may have changed (``accounts.rights_changed``): a console checks again and
+        closes if its right is gone."""
+        if self.tailer is not None and not self.closing and not await self._may_still_moderate():
+            await self._right_gone()
+
+    async def _right_gone(self) -> None:
+        if self.closing:
+            return  # told already (the watch and the screen's own message may both find the right gone)
+        self.closing = True
+        self.forget()  # nothing more from the tailer, at once
+        await self._refuse(
+            "permission",
+            CLOSE_PERMISSION,
+            _("You may no longer follow this banner's console: your role was withdrawn or changed."),
+        )
+
     async def _banner(self, slug: str) -> tuple[int, bool] | None:
         """The banner's id, and whether this socket may follow it (anyone the wall; moderators the console)."""
         if self.audience == live.WALL:
@@ -193,6 +235,14 @@ class BannerConsumer(AsyncWebsocketConsumer):
             return None
         user = self.scope.get("user")
         return banner.pk, bool(user is not None and user.is_authenticated and user.has_perm("artwork.moderate", banner))
+
+    @database_sync_to_async
+    def _may_still_moderate(self) -> bool:
+        """The console's right, with the user's roles read again (on the scope's own user object)."""
+        if not rights_changed.reread(self.user):
+            return False
+        banner = Banner.objects.select_related("event").filter(pk=self.banner_id).first()
+        return banner is not None and self.user.has_perm("artwork.moderate", banner)
 
 
 class WallConsumer(BannerConsumer):

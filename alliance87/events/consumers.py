@@ -9,12 +9,24 @@ Messages to the server: ``{"type": "ping", "t": <client ms>}``; ``{"type": "sync
 with ``events.run_event``). Anyone may follow a published event (the public snapshot, without notes);
 those who may run it get the full one.
 
+Bad frames (empty, binary, not a JSON object, too long, a NUL character, a field of the wrong type)
+are answered with the ``bad_message`` error and the socket stays open; an unforeseen failure is answered
+``server_error`` and closed with 1011 (``alliance87.sockets``). Closes: 4404 (``not_found``: no published
+event at this address), 4403 (``permission``: the user's right to run the event is gone), 1011.
+
+The right to run is checked again, with the user's roles read afresh, before every action and every
+``sync`` of a screen that may run, when the user's rights change (``accounts.rights_changed``: a role
+revoked, at once) and every minute. A screen whose right is gone is closed with 4403 and a
+``permission`` error, not quietly downgraded: its page (``events-run.js``) reconnects and then follows
+the event as the public does (a draft answers ``not_found``), and says why.
+
 New states reach the screens through the channel layer (in memory, or Redis across processes), once
 per process: see ``Relay``.
 """
 
 import asyncio
 import logging
+import math
 import time
 
 from channels.db import database_sync_to_async
@@ -25,10 +37,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from alliance87.accounts import rights_changed
+from alliance87.sockets import GuardedSocket
+
 from . import live
 from .models import Event
 from .vocab import EventStatus
 
+CLOSE_PERMISSION = 4403
 CLOSE_NOT_FOUND = 4404
 log = logging.getLogger(__name__)
 
@@ -115,16 +131,20 @@ class Relay:
                 log.debug("run-of-show: could not leave %s", self.group, exc_info=True)
 
 
-class RunOfShowConsumer(AsyncJsonWebsocketConsumer):
+class RunOfShowConsumer(GuardedSocket, AsyncJsonWebsocketConsumer):
     # A layer alias that is not configured: channels then gives the consumer no channel of its own (a
     # screen takes nothing from the layer directly; its process's relay does, once for all its screens).
     channel_layer_alias = "run-of-show screens follow through their relay"
     event: Event | None = None
     can_run = False
+    user = None
+    group: str | None = None  # set while the screen is with its relay
 
     async def connect(self):
         self.language = _language(self.scope)
         self.user = self.scope.get("user")
+        # Before the check: a role revoked after it is then heard of (see rights_changed.watch).
+        await rights_changed.watch(self.user, self)
         slug = self.scope["url_route"]["kwargs"]["slug"]
         self.event, self.can_run = await self._load(slug)
         await self.accept()
@@ -134,13 +154,19 @@ class RunOfShowConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": "not_found", "message": message})
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.group = live.group_name(self.event)
+        self.group = live.group_name(self.event)  # before joining: a failure while joining still leaves
         await Relay.join(self.group, self)
         await self._send_snapshot()
 
     async def disconnect(self, code):
-        if self.event is not None:
+        self.forget()
+
+    def forget(self) -> None:
+        """Leave the relay and the rights watch (idempotent; runs however the consumer ends)."""
+        if self.group is not None:
             Relay.leave(self.group, self)
+            self.group = None
+        rights_changed.unwatch(self.user, self)
 
     @database_sync_to_async
     def _load(self, slug: str) -> tuple[Event | None, bool]:
@@ -154,33 +180,40 @@ class RunOfShowConsumer(AsyncJsonWebsocketConsumer):
         return event, can_run
 
     @database_sync_to_async
+    def _may_still_run(self) -> bool:
+        """The right to run, with the user's roles read again (on the scope's own user object)."""
+        return rights_changed.reread(self.user) and self.user.has_perm("events.run_event", self.event)
+
+    @database_sync_to_async
     def _snapshot(self) -> dict:
         return live.run_state(self.event, private=self.can_run)
 
     async def _send_snapshot(self):
         await self.send_json(await self._snapshot())
 
-    @classmethod
-    async def decode_json(cls, text_data):
-        try:
-            return await super().decode_json(text_data)
-        except ValueError:
-            return None  # answered as a message the server did not understand
-
-    async def receive_json(self, content, **kwargs):
+    async def receive_message(self, content: dict):
         with translation.override(self.language):
             await self._receive(content)
 
-    async def _receive(self, content):
-        kind = content.get("type") if isinstance(content, dict) else None
+    async def _receive(self, content: dict):
+        kind = content.get("type")
         if kind == "ping":
-            await self.send_json({"type": "pong", "t": content.get("t"), "server_ms": int(time.time() * 1000)})
+            t = content.get("t")
+            if t is not None and (
+                isinstance(t, bool) or not isinstance(t, int | float) or (isinstance(t, float) and not math.isfinite(t))
+            ):
+                await self._error("bad_message", _("The ping's time must be a number."))
+                return
+            await self.send_json({"type": "pong", "t": t, "server_ms": int(time.time() * 1000)})
         elif kind == "sync":
+            if self.can_run and not await self._may_still_run():
+                await self._right_gone()
+                return
             await self._send_snapshot()
         elif kind == "action":
             await self._act(content)
         else:
-            await self._error("bad_message", _("The server did not understand this message."))
+            await self._error("bad_message", self.not_understood())
 
     async def _act(self, content: dict):
         if not self.can_run:
@@ -192,12 +225,19 @@ class RunOfShowConsumer(AsyncJsonWebsocketConsumer):
             await self._error("permission", message)
             return
         version = content.get("version")
-        if version is not None and not isinstance(version, int):
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
             await self._error("bad_message", _("The version must be a whole number."))
             return
-        error = await self._control(str(content.get("action", "")), version)
+        action = content.get("action")
+        if not isinstance(action, str):
+            await self._error("bad_message", _("The action must be one of the show's steps, such as “next”."))
+            return
+        error = await self._control(action, version)
         if error is not None:
             code, message = error
+            if code == "permission":
+                await self._right_gone()
+                return
             await self._error(code, message)
             if code == "stale":
                 await self._send_snapshot()
@@ -207,6 +247,9 @@ class RunOfShowConsumer(AsyncJsonWebsocketConsumer):
     def _control(self, action: str, version: int | None) -> tuple[str, str] | None:
         with translation.override(self.language):
             try:
+                # The roles as they are now, not as they were when the socket opened (a revoked role).
+                if not rights_changed.reread(self.user):
+                    raise PermissionDenied
                 live.run_control(event=self.event, by=self.user, action=action, expected_version=version)
             except PermissionDenied:
                 return "permission", _("You may not run this event.")
@@ -216,8 +259,26 @@ class RunOfShowConsumer(AsyncJsonWebsocketConsumer):
                 return (codes[0] if codes else "invalid"), " ".join(error.messages)
         return None
 
+    async def rights_changed(self) -> None:
+        """The user's rights may have changed (``accounts.rights_changed``): a screen that may run the
+        event checks again and closes if it may no longer (a follower has nothing to lose)."""
+        if self.can_run and not self.closing and not await self._may_still_run():
+            await self._right_gone()
+
+    async def _right_gone(self) -> None:
+        """Close with 4403: no more private states, no more actions (the page reconnects as a follower)."""
+        if self.closing:
+            return  # told already (the watch and the screen's own message may both find the right gone)
+        self.closing = True
+        self.can_run = False  # from now on, even a state already on its way is the public one
+        self.forget()
+        with translation.override(self.language):
+            message = _("You may no longer run this event: your role was withdrawn or changed.")
+        await self._error("permission", message)
+        await self.close(code=CLOSE_PERMISSION)
+
     async def _error(self, code: str, message: str):
-        await self.send_json({"type": "error", "code": code, "message": str(message)})
+        await self.send_error(code, message)
 
     async def deliver(self, message: dict) -> None:
         """A new state, from ``live.broadcast`` through the relay: the version this screen may see (JSON)."""

@@ -22,6 +22,9 @@ from channels.security.websocket import AllowedHostsOriginValidator
 from django.conf import settings
 from django.test import Client
 
+from alliance87.accounts import rights_changed
+from alliance87.accounts import services as accounts_services
+from alliance87.accounts.models import Role, RoleAssignment
 from alliance87.artwork import consumers, live, routing, services, snapshot
 from alliance87.artwork.models import Banner
 from alliance87.artwork.vocab import Status
@@ -291,3 +294,157 @@ def test_an_unknown_banner_and_a_bad_message_get_clear_answers(banner):
     assert (missing["code"], code) == ("not_found", 4404)
     assert bad["code"] == "bad_message" and '{"since": N}' in bad["message"]
     assert pong == {"type": "pong"}
+
+
+# --- Bad frames, failures and revoked rights (issue 12) -----------------------------------------------
+
+
+def listeners_held() -> int:
+    """How many sockets this process's tailers push to, and how many the rights watch holds."""
+    tailers = sum(len(sockets) for tailer in live._tailers.values() for sockets in tailer.listeners.values())
+    return tailers + rights_changed.watched_sockets()
+
+
+NOT_UNDERSTOOD = 'The server did not understand this message: send {"since": N} with a whole number.'
+NUL = "This message contains a NUL character, which is not allowed."
+BAD_FRAMES = [
+    ({"type": "websocket.receive", "text": ""}, NOT_UNDERSTOOD),
+    ({"type": "websocket.receive", "bytes": b"\x00"}, "This socket takes text messages (JSON), not binary ones."),
+    ({"type": "websocket.receive", "text": "[" * 100_000}, "This message is too long: at most 2048 characters."),
+    ({"type": "websocket.receive", "text": "[" * 2000}, NOT_UNDERSTOOD),  # json raises RecursionError
+    ({"type": "websocket.receive", "text": '{"since": "1\\u0000"}'}, NUL),
+    ({"type": "websocket.receive", "text": "[1]"}, NOT_UNDERSTOOD),
+    ({"type": "websocket.receive", "text": '{"since": [1]}'}, NOT_UNDERSTOOD),
+    ({"type": "websocket.receive", "text": '{"since": true}'}, NOT_UNDERSTOOD),
+    ({"type": "websocket.receive", "text": '{"since": 1e400}'}, NOT_UNDERSTOOD),
+]
+
+
+def test_bad_frames_on_the_wall_are_answered_and_the_socket_stays_open(banner):
+    async def scenario():
+        wall = screen(banner)
+        assert await wall.connect()
+        answers = []
+        for frame, _expected in BAD_FRAMES:
+            await wall.send_input(frame)
+            answers.append(await wall.receive_json())
+        await wall.send_json({"type": "ping"})
+        pong = await wall.receive_json()
+        await wall.disconnect()
+        return answers, pong
+
+    answers, pong = async_to_sync(scenario)()
+    assert [(a["type"], a["code"]) for a in answers] == [("error", "bad_message")] * len(BAD_FRAMES)
+    assert [a["message"] for a in answers] == [expected for _frame, expected in BAD_FRAMES]
+    assert pong == {"type": "pong"}  # still open
+
+
+def test_no_wall_or_console_is_left_behind_after_bad_frames_and_disconnections(banner, moderator):
+    cookie = session_cookie(moderator)
+
+    async def scenario():
+        screens = [screen(banner), screen(banner, "console", cookie=cookie), screen(banner), screen(banner)]
+        for each in screens:
+            assert await each.connect()
+        held_while_open = listeners_held()
+        for each in screens:
+            for frame, _expected in BAD_FRAMES:
+                await each.send_input(frame)
+                await each.receive_json()
+        for each in screens:
+            await each.disconnect()
+        return held_while_open, listeners_held()
+
+    held_while_open, held_after = async_to_sync(scenario)()
+    assert held_while_open == 4 + 1  # four sockets with the tailer; the console watched
+    assert held_after == 0
+
+
+def test_a_failure_while_handling_a_message_closes_the_wall_cleanly_and_lets_it_go(banner, monkeypatch):
+    async def scenario():
+        wall = screen(banner)
+        assert await wall.connect()
+        tailer = live._tailers[banner.pk]
+        monkeypatch.setattr(tailer, "resume", mock.Mock(side_effect=RuntimeError("the tailer failed")))
+        await wall.send_json({"since": 0})
+        answer = await wall.receive_json()
+        code = await wall.receive_close()
+        held = listeners_held()  # let go at once, before the server's disconnect arrives
+        await wall.disconnect()
+        return answer, code, held
+
+    answer, code, held = async_to_sync(scenario)()
+    assert (answer["code"], answer["message"]) == (
+        "server_error",
+        "The server failed to handle this; reconnect to carry on.",
+    )
+    assert code == 1011
+    assert held == 0
+
+
+@database_sync_to_async
+def revoke(user, event):
+    return accounts_services.role_revoke(user=user, role=Role.MODERATOR, scope=event)
+
+
+def test_a_console_whose_moderator_loses_the_role_is_closed_at_once(banner, moderator):
+    cookie = session_cookie(moderator)
+    gone = "You may no longer follow this banner's console: your role was withdrawn or changed."
+
+    async def scenario():
+        console, wall = screen(banner, "console", cookie=cookie), screen(banner)
+        assert await console.connect() and await wall.connect()
+        await console.send_json({"since": 0})
+        await revoke(moderator, banner.event)
+        answer = await console.receive_json()
+        code = await console.receive_close()
+        held_then = listeners_held()
+        await console.disconnect()
+        await wall.send_json({"type": "ping"})
+        pong = await wall.receive_json()
+        await wall.disconnect()
+        return answer, code, held_then, pong
+
+    answer, code, held_then, pong = async_to_sync(scenario)()
+    assert (answer["type"], answer["code"], answer["message"]) == ("error", "permission", gone)
+    assert code == 4403
+    assert held_then == 1  # only the wall, which has nothing to lose
+    assert pong == {"type": "pong"}
+
+
+def test_a_console_resuming_after_its_role_went_quietly_is_closed(banner, moderator):
+    cookie = session_cookie(moderator)
+
+    async def scenario():
+        console = screen(banner, "console", cookie=cookie)
+        assert await console.connect()
+        # As the admin's delete button does: the role goes, nobody is told.
+        await database_sync_to_async(RoleAssignment.objects.filter(user=moderator).delete)()
+        await console.send_json({"since": 0})
+        answer = await console.receive_json()
+        code = await console.receive_close()
+        await console.disconnect()
+        return answer, code
+
+    answer, code = async_to_sync(scenario)()
+    assert answer["code"] == "permission"
+    assert code == 4403
+
+
+def test_a_console_whose_role_went_quietly_is_closed_within_the_periodic_check(banner, moderator, monkeypatch):
+    monkeypatch.setattr(rights_changed, "RECHECK_SECONDS", 0.2)
+    cookie = session_cookie(moderator)
+
+    async def scenario():
+        console = screen(banner, "console", cookie=cookie)
+        assert await console.connect()
+        await database_sync_to_async(RoleAssignment.objects.filter(user=moderator).delete)()
+        answer = await console.receive_json()
+        code = await console.receive_close()
+        await console.disconnect()
+        return answer, code, listeners_held()
+
+    answer, code, held = async_to_sync(scenario)()
+    assert answer["code"] == "permission"
+    assert code == 4403
+    assert held == 0
