@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so what it keeps carries every header the others add (security headers included).
     "alliance87.pagecache.PublicPageCacheMiddleware",
+    # CSP, Permissions-Policy, no-store for the signed-in (security_headers.py).
+    "alliance87.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -255,7 +257,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_in_one_line": {"()": "alliance87.log_filters.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe.min.js"
+AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -82,10 +83,32 @@ def site(live_server, transactional_db, alliance, settings) -> str:
     return live_server.url
 
 
+# What Chromium says on the console when the Content-Security-Policy refuses something on a page.
+CSP_REFUSALS: list[str] = []
+
+
+def _note_csp_refusal(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_REFUSALS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
 def _new_context(browser: Browser, base_url: str, viewport: dict, **options) -> BrowserContext:
     context = browser.new_context(base_url=base_url, viewport=viewport, locale="en-GB", **options)
     context.set_default_timeout(TIMEOUT_MS)
+    context.on("console", _note_csp_refusal)
     return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_refusal():
+    """Every browser test also checks that the pages it opened ran under the policy without a refusal
+    (an inline script or style, a resource from elsewhere): security_headers.PAGE_POLICY."""
+    CSP_REFUSALS.clear()
+    yield
+    if CSP_REFUSALS:
+        refusals = "\n".join(CSP_REFUSALS[:10])
+        CSP_REFUSALS.clear()
+        pytest.fail(f"The Content-Security-Policy refused something:\n{refusals}")
 
 
 @pytest.fixture
@@ -187,7 +210,8 @@ def run_axe(page: Page) -> list[dict]:
 
     Returns all violations (minor and moderate included) for a caller that wants to look at them.
     """
-    page.add_script_tag(path=str(AXE_JS))
+    # Evaluated through the driver, not added as an inline <script> the page's policy would refuse.
+    page.evaluate(AXE_SOURCE)
     results = page.evaluate(
         "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
