@@ -102,6 +102,8 @@ class GuardedSocket:
             await self.fail()
 
     async def websocket_receive(self, message):
+        if self.closing:
+            return  # closed by the server: frames still in flight get no answer (the socket cannot take it)
         try:
             try:
                 content = read_frame(message)
