@@ -15,8 +15,8 @@ admin), and a message can be lost (Redis restarting): so the watch also asks eve
 check again every ``RECHECK_SECONDS``.
 
 ``reread`` is how a socket checks again: on the very user object of its scope (the authentication stack
-sets attributes on it, such as the second factor's confirmation, that a fresh ``User`` would not have),
-dropping only its cached roles and reading whether the account is still active.
+sets attributes on it, such as whether the session owes its second factor, that a fresh ``User`` would
+not have), dropping its cached roles and reading whether the account is still active.
 """
 
 import asyncio
@@ -25,6 +25,8 @@ import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+
+from . import twofactor
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +63,12 @@ def announce(*, user_id: int) -> None:
         log.warning("accounts: could not announce that the rights of user %s changed", user_id, exc_info=True)
 
 
-def reread(user) -> bool:
-    """Forget ``user``'s cached roles and read whether the account still exists and is active (in place,
-    on the same object). False if it is gone or inactive; then no right holds, whatever the rules say.
-    Runs queries: call it from a thread (``database_sync_to_async``)."""
+def reread(user, session) -> bool:
+    """Forget ``user``'s cached roles, read whether the account still exists and is active, and mark
+    again whether ``session`` still owes its second factor (``twofactor``: a role granted since the
+    socket opened may need one), all in place, on the same object. False if the account is gone or
+    inactive; then no right holds, whatever the rules say. Runs queries: call it from a thread
+    (``database_sync_to_async``)."""
     user = getattr(user, "_wrapped", user)  # channels' lazy scope user: the real object behind it
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -73,6 +77,7 @@ def reread(user) -> bool:
         user.refresh_from_db(fields=["is_active", "is_superuser"])
     except user.DoesNotExist:
         return False
+    twofactor.mark_session_user(user, session)
     return bool(user.is_active)
 
 

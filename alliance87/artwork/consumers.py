@@ -239,7 +239,7 @@ class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
     @database_sync_to_async
     def _may_still_moderate(self) -> bool:
         """The console's right, with the user's roles read again (on the scope's own user object)."""
-        if not rights_changed.reread(self.user):
+        if not rights_changed.reread(self.user, self.scope.get("session")):
             return False
         banner = Banner.objects.select_related("event").filter(pk=self.banner_id).first()
         return banner is not None and self.user.has_perm("artwork.moderate", banner)

@@ -182,7 +182,9 @@ class RunOfShowConsumer(GuardedSocket, AsyncJsonWebsocketConsumer):
     @database_sync_to_async
     def _may_still_run(self) -> bool:
         """The right to run, with the user's roles read again (on the scope's own user object)."""
-        return rights_changed.reread(self.user) and self.user.has_perm("events.run_event", self.event)
+        return rights_changed.reread(self.user, self.scope.get("session")) and self.user.has_perm(
+            "events.run_event", self.event
+        )
 
     @database_sync_to_async
     def _snapshot(self) -> dict:
@@ -248,7 +250,7 @@ class RunOfShowConsumer(GuardedSocket, AsyncJsonWebsocketConsumer):
         with translation.override(self.language):
             try:
                 # The roles as they are now, not as they were when the socket opened (a revoked role).
-                if not rights_changed.reread(self.user):
+                if not rights_changed.reread(self.user, self.scope.get("session")):
                     raise PermissionDenied
                 live.run_control(event=self.event, by=self.user, action=action, expected_version=version)
             except PermissionDenied:

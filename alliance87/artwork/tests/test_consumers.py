@@ -448,3 +448,28 @@ def test_a_console_whose_role_went_quietly_is_closed_within_the_periodic_check(b
     assert answer["code"] == "permission"
     assert code == 4403
     assert held == 0
+
+
+def test_a_console_kept_by_a_secretariat_role_granted_meanwhile_needs_the_second_factor(banner, moderator):
+    """The moderator becomes secretariat while the console is open, then loses the moderator role: the
+    secretariat's rights need a session confirmed with a code, which this one never was."""
+    cookie = session_cookie(moderator)
+
+    @database_sync_to_async
+    def become_secretariat_and_stop_moderating():
+        accounts_services.role_grant(user=moderator, role=Role.SECRETARIAT)
+        RoleAssignment.objects.filter(user=moderator, role=Role.MODERATOR).delete()
+
+    async def scenario():
+        console = screen(banner, "console", cookie=cookie)
+        assert await console.connect()
+        await become_secretariat_and_stop_moderating()
+        await console.send_json({"since": 0})
+        answer = await console.receive_json()
+        code = await console.receive_close()
+        await console.disconnect()
+        return answer, code
+
+    answer, code = async_to_sync(scenario)()
+    assert answer["code"] == "permission"
+    assert code == 4403

@@ -575,16 +575,16 @@ def test_a_moderator_made_inactive_in_the_admin_is_closed_within_the_periodic_ch
 
 
 def test_rereading_rights_keeps_the_scope_users_own_attributes(event, moderator):
-    """The authentication stack marks the scope's user (the second factor's confirmation): a socket reads
-    the roles again on that same object, through channels' lazy wrapper, so the mark survives."""
+    """The authentication stack sets attributes on the scope's user: a socket reads the roles again on
+    that same object, through channels' lazy wrapper, so they survive."""
     scope_user = UserLazyObject()
     scope_user._wrapped = moderator
-    moderator.second_factor_confirmed = True  # what the stack sets; a fresh User would not have it
+    moderator.set_by_the_auth_stack = True  # a fresh User would not have it
     assert scope_user.has_perm("events.run_event", event)
     RoleAssignment.objects.filter(user=moderator).delete()
     assert scope_user.has_perm("events.run_event", event)  # the cached roles: why sockets read again
 
-    assert rights_changed.reread(scope_user) is True  # still an active account...
+    assert rights_changed.reread(scope_user, None) is True  # still an active account...
     assert not scope_user.has_perm("events.run_event", event)  # ...without the role
     assert scope_user._wrapped is moderator
-    assert moderator.second_factor_confirmed is True
+    assert moderator.set_by_the_auth_stack is True
