@@ -18,7 +18,7 @@ in the event's time zone.
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema
@@ -27,7 +27,6 @@ from pydantic import BaseModel
 
 from alliance87.api_auth import TokenAuth
 from alliance87.api_pagination import PageNumbers
-from alliance87.network.models import Person
 from alliance87.pathfinders.api import OptionalTokenAuth, Text
 
 from . import selectors, services
@@ -199,7 +198,17 @@ class ItemPatch(BaseModel):
 
 
 class ParticipantIn(BaseModel):
-    person: int = Field(..., description="the person's id in the network")
+    person: int | None = Field(
+        None,
+        description="the person's id: one of the people of your events (any person for the secretariat), or one "
+        "of those GET /events/{slug}/people found for person_name",
+    )
+    person_name: Text | None = Field(
+        None,
+        max_length=200,
+        description="someone else of the network, by their full name exactly as recorded (case and spaces aside); "
+        "with person too when several people have it",
+    )
     role: Text = Field(..., max_length=20)
     item: int | None = Field(None, description="an agenda item's id; null or left out for the whole event")
     is_lead: bool = False
@@ -346,8 +355,8 @@ def event_out(event: Event, *, may_edit: bool) -> dict:
 def list_events(request, filters: Query[EventFilters]):
     """Published events, soonest first; ``parent`` lists one conference's sessions and side events."""
     events = Event.objects.published().select_related("parent").order_by("starts_at", "title")
-    if filters.parent:
-        events = events.filter(parent__slug=filters.parent)
+    if filters.parent:  # a published conference's: a draft's sessions are not listed, so its name tells nothing
+        events = events.filter(parent__slug=filters.parent, parent__status=EventStatus.PUBLISHED)
     return events
 
 
@@ -419,7 +428,9 @@ def patch_event(request, slug: str, payload: EventPatch):
         slug_of_parent = changes["parent"] or ""
         changes["parent"] = Event.objects.filter(slug=slug_of_parent).first() if slug_of_parent else None
         if slug_of_parent and changes["parent"] is None:
-            raise ValidationError({"parent": _("No event has the short name “%(slug)s”.") % {"slug": slug_of_parent}})
+            # The service's words for a parent one may not use: an unknown name must not read differently
+            # from someone else's draft, or the answer would tell which drafts exist.
+            raise services.parent_refused()
     if changes:
         services.event_update(event=event, by=request.auth, **changes)
     if published is not None:
@@ -487,12 +498,37 @@ def add_participant(request, slug: str, payload: ParticipantIn):
     """Give a person of the network a role in the event, or in one of its items."""
     event, _may = _event_for(slug, request.auth)
     data = payload.model_dump()
-    person = Person.objects.filter(pk=data.pop("person")).first()
-    if person is None:
-        raise ValidationError({"person": _("No person with this id is in the network.")})
+    if not _may_edit(request.auth, event):  # before the choice of person says anything about the network
+        raise PermissionDenied(_("You may not do this."))
+    name = data.pop("person_name") or ""
+    person = selectors.person_to_pick(request.auth, pk=data.pop("person"), name=name)
     data["agenda_item"] = _item_of(event, data.pop("item"), field="item")
-    participation = services.participation_add(event=event, by=request.auth, person=person, **data)
+    participation = services.participation_add(event=event, by=request.auth, person=person, found_by_name=name, **data)
     return 201, _participant_answer(participation)
+
+
+class PersonFoundOut(Schema):
+    id: int
+    name: str
+    organisation: str | None = Field(..., description="to tell namesakes apart")
+
+
+class PeopleSearch(Schema):
+    name: Text = Field(..., min_length=1, max_length=200, description="the full name, exactly as recorded")
+
+
+@router.get("/events/{slug}/people", response=list[PersonFoundOut], auth=TokenAuth())
+def find_people(request, slug: str, search: Query[PeopleSearch]):
+    """People of the network with exactly this full name (case and spaces aside), at most five: how an
+    organiser finds someone outside their events to give a role (``person`` and ``person_name``).
+    Only for those who may edit the event; never a list of the network."""
+    event, may_edit = _event_for(slug, request.auth)
+    if not may_edit:
+        raise PermissionDenied(_("You may not do this."))
+    return [
+        {"id": p.pk, "name": p.name, "organisation": p.organisation.name if p.organisation else None}
+        for p in selectors.people_named(search.name)
+    ]
 
 
 @router.patch("/events/{slug}/participants/{int:participant_id}", response=ParticipantOut, auth=TokenAuth())

@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance87.accounts.rules import is_secretariat
 from alliance87.network.models import Person
 
+from . import selectors
 from .models import AgendaItem, Event, validate_time_zone
 from .services import DEFAULT_TIME_ZONE
 from .vocab import Confirmation, EventFormat, ItemKind, ParticipantRole
@@ -97,7 +99,9 @@ class EventForm(DescribedErrorsMixin, forms.Form):
         queryset=Event.objects.none(),
         required=False,
         empty_label=gettext_lazy("Not part of a conference"),
-        help_text=gettext_lazy("For a side event or a session: the conference it is held at."),
+        help_text=gettext_lazy("For a side event or a session: the conference it is held at (one you organise)."),
+        # The service's words: a conference not in the list is one this person may not attach to.
+        error_messages={"invalid_choice": gettext_lazy("You can attach this event only to an event you organise.")},
     )
     time_zone = forms.CharField(
         label=gettext_lazy("Time zone"),
@@ -139,14 +143,12 @@ class EventForm(DescribedErrorsMixin, forms.Form):
         label=gettext_lazy("Session format"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, event: Event | None = None, **kwargs):
+    def __init__(self, *args, by, event: Event | None = None, **kwargs):
         if event is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(event)
         super().__init__(*args, **kwargs)
-        conferences = Event.objects.filter(parent__isnull=True).order_by("-starts_at", "title")
-        if event is not None:
-            conferences = conferences.exclude(pk=event.pk)
-        self.fields["parent"].queryset = conferences
+        # Only the conferences this person may attach the event to: no one else's drafts or events.
+        self.fields["parent"].queryset = selectors.events_to_attach_to(by, event=event)
         # Keep languages recorded elsewhere (the API, an import) that are not among the usual ones.
         known = {code for code, _label in EVENT_LANGUAGES}
         extra = [(code, code) for code in (event.languages if event else []) if code not in known]
@@ -286,20 +288,35 @@ class AgendaItemForm(DescribedErrorsMixin, forms.Form):
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """A person, with their title and organisation for the secretariat; for an organiser the organisation
+    only, enough to tell namesakes apart (a job title is not theirs to read)."""
+
+    with_title = False
+
     def label_from_instance(self, person: Person) -> str:
-        details = ", ".join(part for part in (person.title, person.organisation and str(person.organisation)) if part)
+        title = person.title if self.with_title else ""
+        details = ", ".join(part for part in (title, person.organisation and str(person.organisation)) if part)
         return f"{person.name} — {details}" if details else person.name
 
 
 class ParticipationForm(DescribedErrorsMixin, forms.Form):
     """A person's role in the event or in one item. With ``adding``, the person is chosen or named."""
 
+    full_picker = False  # the whole network to choose from: the secretariat's
+
     person = PersonChoiceField(
         label=gettext_lazy("Person of the network"),
         queryset=Person.objects.none(),
         required=False,
         empty_label=gettext_lazy("Choose a person"),
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Choose one of the people of your events, or find someone by their full name."
+            )
+        },
     )
+    # The full name searched for (``?find=``), so the people it found can be chosen when the form is sent.
+    find = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     name = forms.CharField(
         label=gettext_lazy("Or a person not yet in the network: their name"),
         max_length=200,
@@ -332,15 +349,23 @@ class ParticipationForm(DescribedErrorsMixin, forms.Form):
         help_text=gettext_lazy("Without it, the public programme shows the role and title only."),
     )
 
-    def __init__(self, *args, event: Event, adding: bool, **kwargs):
+    def __init__(self, *args, event: Event, adding: bool, by=None, find: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.adding = adding
+        self.find = selectors.normalised_name(find)
         self.fields["agenda_item"].queryset = event.items.order_by("position")
         self.fields["agenda_item"].label_from_instance = lambda item: f"{item.position}. {item.title}"
         if adding:
-            self.fields["person"].queryset = Person.objects.select_related("organisation").order_by("name", "pk")
+            # Not the whole network: the people of this person's events, and whoever the exact search found.
+            self.fields["person"].queryset = (
+                selectors.pickable_people(by, find=self.find).select_related("organisation").order_by("name", "pk")
+            )
+            self.full_picker = self.fields["person"].with_title = is_secretariat(by)
+            if not self.full_picker:
+                self.fields["person"].label = _("A person of your events, or found by name")
+            self.initial.setdefault("find", self.find)
         else:
-            del self.fields["person"], self.fields["name"]
+            del self.fields["person"], self.fields["name"], self.fields["find"]
 
     def clean(self):
         cleaned = super().clean()
@@ -352,4 +377,4 @@ class ParticipationForm(DescribedErrorsMixin, forms.Form):
         return cleaned
 
     def participation_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields if name not in ("person", "name")}
+        return {name: self.cleaned_data[name] for name in self.fields if name not in ("person", "name", "find")}

@@ -1,5 +1,6 @@
 """Events: conferences and their side events, their agenda and the people who take part."""
 
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
@@ -31,6 +32,33 @@ def validate_time_zone(value: str) -> None:
         ) from error
 
 
+# The years an event may be held in. Far enough either way for any real event (the Alliance began in
+# 2016), and close enough that an event's local times, its agenda's derived times and its exports never
+# leave what Python's datetime and the databases hold (year 1 at +14:00 is before the year 1 in UTC).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+_EARLIEST = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)
+_LATEST = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)
+
+
+def moment_in_range(value: datetime) -> bool:
+    """Whether ``value`` lies in the years events may be held in (naive values are read as UTC)."""
+    try:
+        instant = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:  # year 1 east of UTC, or 9999 west of it: no UTC time exists for it
+        return False
+    return _EARLIEST <= instant < _LATEST
+
+
+def validate_event_moment(value: datetime) -> None:
+    """A start or end in the years events may be held in: every entry point gets this error, never a 500."""
+    if not moment_in_range(value):
+        raise ValidationError(
+            _("Choose a date between the years %(earliest)s and %(latest)s."),
+            code="out_of_range",
+            params={"earliest": EARLIEST_YEAR, "latest": LATEST_YEAR},
+        )
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
@@ -56,8 +84,8 @@ class Event(models.Model):
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     room = models.CharField(_("room"), max_length=200, blank=True)
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[validate_event_moment])
+    ends_at = models.DateTimeField(_("ends at"), validators=[validate_event_moment])
     format = models.CharField(_("format"), max_length=10, choices=EventFormat.choices, default=EventFormat.IN_PERSON)
     audience = models.TextField(_("audience"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
@@ -82,8 +110,33 @@ class Event(models.Model):
         return reverse("events:programme", args=[self.slug])
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The event must end after it starts.")})
+        errors = {}
+        # Compared only within the years allowed: the field's own error says what is wrong with the others.
+        if (
+            self.starts_at
+            and self.ends_at
+            and moment_in_range(self.starts_at)
+            and moment_in_range(self.ends_at)
+            and self.ends_at <= self.starts_at
+        ):
+            errors["ends_at"] = _("The event must end after it starts.")
+        if self.parent_id is not None:
+            errors.update(self._parent_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_errors(self) -> dict:
+        """One level only: a conference and its sessions. So no event is ever its own ancestor."""
+        if self.pk is not None and self.parent_id == self.pk:
+            return {"parent": _("An event cannot be part of itself.")}
+        if self.parent.parent_id is not None:
+            return {
+                "parent": _("“%(title)s” is part of another event: choose the conference it belongs to.")
+                % {"title": self.parent.title}
+            }
+        if self.pk is not None and self.side_events.exists():
+            return {"parent": _("This event has sessions of its own, so it cannot be part of another event.")}
+        return {}
 
     @property
     def zone(self) -> ZoneInfo:

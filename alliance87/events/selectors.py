@@ -3,9 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, F, Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance87.network.models import Person
 
 from .models import AgendaItem, Event, Participation
 from .vocab import Confirmation, ItemKind
@@ -178,11 +182,16 @@ class Engagement:
 
 @dataclass
 class PersonConflict:
-    """The same person expected in two places at once: here, and in another event."""
+    """The same person expected in two places at once: here, and in another event.
+
+    ``there_is_visible``: whether the viewer may see the other event; if not (someone else's draft),
+    the page says only that it is an event not yet published, not its title or items.
+    """
 
     person: object
     here: Engagement
     there: Engagement
+    there_is_visible: bool = True
 
 
 def _item_windows(event: Event, durations) -> tuple[dict[int, tuple[datetime, datetime]], datetime]:
@@ -308,19 +317,24 @@ class Flags:
         )
 
 
-def flags(event: Event, *, now: datetime | None = None, days: int = 14) -> Flags:
+def flags(event: Event, *, now: datetime | None = None, days: int = 14, viewer=None) -> Flags:
     """The organiser's checks on an event: fit, titles, leads, clashes with other events, late confirmations.
 
-    Eight queries however many items and people.
+    With ``viewer``, a clash with an event they may not see (someone else's draft) is marked so its title
+    stays hidden. Eight queries however many items and people.
     """
     now = now or timezone.now()
     fit, minutes = fit_check(event)
+    conflicts = person_conflicts(event)
+    if viewer is not None:
+        for conflict in conflicts:
+            conflict.there_is_visible = viewer.has_perm("events.view_event", conflict.there.event)
     return Flags(
         fit=fit,
         fit_minutes=minutes,
         title_conflicts=title_conflicts(event),
         items_without_lead=items_without_lead(event),
-        person_conflicts=person_conflicts(event),
+        person_conflicts=conflicts,
         unconfirmed=unconfirmed_close_to_date(event, now=now, days=days),
         unconfirmed_days=days,
         days_to_start=(event.starts_at - now).days,
@@ -352,3 +366,123 @@ def events_to_run(user) -> list[Event]:
     if not moderated:
         return []
     return list(Event.objects.select_related("parent").filter(pk__in=moderated).order_by("starts_at", "title"))
+
+
+# --- Permission-aware getters -------------------------------------------------------------------------
+
+
+def event_for(slug: str, user, perm: str = "events.edit_event", *, queryset=None) -> Event:
+    """The event at ``slug`` if ``user`` holds ``perm`` for it.
+
+    Http404 when there is none, and also when it is a draft ``user`` may not see: a hidden draft and an
+    unknown address get the same answer. PermissionDenied for a published event they may not ``perm``.
+    """
+    event = (queryset if queryset is not None else Event.objects.select_related("parent")).filter(slug=slug).first()
+    if event is None or not user.has_perm("events.view_event", event):
+        raise Http404
+    if not user.has_perm(perm, event):
+        raise PermissionDenied
+    return event
+
+
+def events_to_attach_to(user, *, event: Event | None = None):
+    """The conferences ``user`` may make ``event`` part of: those they may edit (every one for the
+    secretariat), never the event itself; plus its present parent, so keeping it is always possible.
+
+    Only events that are not themselves part of another (one level: a conference and its sessions).
+    """
+    from alliance87.accounts.models import Role  # noqa: PLC0415 -- events' models stay free of accounts imports
+    from alliance87.accounts.rules import is_secretariat  # noqa: PLC0415
+
+    conferences = Event.objects.filter(parent__isnull=True)
+    if not is_secretariat(user):
+        conferences = conferences.filter(pk__in=user.scopes_for(Role.EVENT_ORGANISER, Event))
+    if event is not None:
+        conferences = Event.objects.filter(
+            Q(pk__in=conferences.exclude(pk=event.pk).values("pk")) | Q(pk=event.parent_id or 0)
+        )
+    return conferences.order_by("-starts_at", "title")
+
+
+# --- The people an organiser may choose -------------------------------------------------------------
+
+# An exact search gives at most this many people: enough to tell namesakes apart, never a directory.
+FIND_LIMIT = 5
+
+
+def people_to_pick(user):
+    """The people ``user`` may choose from a list: the whole network for the secretariat; for an organiser,
+    the people who already have a role in an event they organise. Anyone else is found by full name."""
+    from alliance87.accounts.models import Role  # noqa: PLC0415 -- as above
+    from alliance87.accounts.rules import is_secretariat  # noqa: PLC0415
+
+    if is_secretariat(user):
+        return Person.objects.all()
+    events = user.scopes_for(Role.EVENT_ORGANISER, Event)
+    return Person.objects.filter(pk__in=Participation.objects.filter(event_id__in=events).values("person_id"))
+
+
+def normalised_name(name: str) -> str:
+    """A typed name with its spaces tidied; without NUL (PostgreSQL refuses it in a query), 200 characters at most."""
+    return " ".join((name or "").replace("\x00", "").split())[:200]
+
+
+def people_named(name: str) -> list[Person]:
+    """People whose full name is exactly ``name`` (ignoring case and extra spaces): at most FIND_LIMIT."""
+    name = normalised_name(name)
+    if not name:
+        return []
+    return list(Person.objects.filter(name__iexact=name).select_related("organisation").order_by("pk")[:FIND_LIMIT])
+
+
+def pickable_people(user, *, find: str = ""):
+    """The choices of the people picker: ``people_to_pick`` and the exact matches for ``find``."""
+    found = [person.pk for person in people_named(find)]
+    return Person.objects.filter(Q(pk__in=people_to_pick(user).values("pk")) | Q(pk__in=found))
+
+
+def not_pickable_message() -> str:
+    return _("Choose one of the people of your events, or find someone by their full name.")
+
+
+def may_pick(user, person: Person, *, found_by_name: str = "") -> bool:
+    """Whether ``user`` may give ``person`` a role: see ``people_to_pick``; ``found_by_name`` is the full
+    name they searched for (the person must have exactly that name)."""
+    from alliance87.accounts.rules import is_secretariat  # noqa: PLC0415 -- as above
+
+    if is_secretariat(user):
+        return True
+    if found_by_name and normalised_name(found_by_name).casefold() == normalised_name(person.name).casefold():
+        return True
+    return people_to_pick(user).filter(pk=person.pk).exists()
+
+
+def person_to_pick(user, *, pk: int | None = None, name: str = "") -> Person:
+    """The person ``user`` chose: by id among ``people_to_pick`` (or the exact matches for ``name``), or
+    by ``name`` alone when exactly one person has it.
+
+    Raises ValidationError on ``person`` (the same words for an unknown id and one that may not be
+    chosen, so ids cannot be tried one by one) or on ``person_name``.
+    """
+    if pk is not None:
+        person = pickable_people(user, find=name).filter(pk=pk).first()
+        if person is None:
+            raise ValidationError(
+                {
+                    "person": _(
+                        "No person with this id is among those you may choose: the people of your events, or "
+                        "someone you name in full (person_name)."
+                    )
+                }
+            )
+        return person
+    matches = people_named(name)
+    if not normalised_name(name):
+        raise ValidationError({"person": _("Give the person's id, or their full name (person_name).")})
+    if not matches:
+        raise ValidationError({"person_name": _("No one in the network has exactly this full name.")})
+    if len(matches) > 1:
+        raise ValidationError(
+            {"person_name": _("Several people have this name: give the id of the one you mean too (person).")}
+        )
+    return matches[0]

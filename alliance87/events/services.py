@@ -21,7 +21,7 @@ from alliance87.network.models import Organisation, Person
 from alliance87.pagecache import public_pages_changed
 from alliance87.writes import save_validated as _save_validated
 
-from . import concept_note, prebuild
+from . import concept_note, prebuild, selectors
 from .models import AgendaItem, Event, Participation, validate_time_zone
 from .vocab import Confirmation, EventStatus, ItemKind, ParticipantRole
 
@@ -79,6 +79,22 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def parent_refused() -> ValidationError:
+    """The one answer for a parent one may not use: unknown, someone else's draft, or someone else's event.
+
+    The same words for all three, so that the answer never tells a hidden draft from an unknown name.
+    """
+    return ValidationError({"parent": _("You can attach this event only to an event you organise.")})
+
+
+def _check_parent(*, event: Event | None, parent: Event | None, by) -> None:
+    """A new parent takes a right over it (``events.attach_to_event``); keeping the present one does not."""
+    if parent is None or by is None or (event is not None and parent.pk == event.parent_id):
+        return
+    if parent.pk != getattr(event, "pk", None) and not by.has_perm("events.attach_to_event", parent):
+        raise parent_refused()
+
+
 def check_time_zone(name: str) -> ZoneInfo:
     try:
         validate_time_zone(name)
@@ -89,12 +105,14 @@ def check_time_zone(name: str) -> ZoneInfo:
 
 @transaction.atomic
 def event_create(*, by, title: str, time_zone: str, starts_at: datetime, ends_at: datetime, **fields) -> Event:
-    """A new draft event. Times are aware datetimes (stored in UTC); ``time_zone`` an IANA name."""
+    """A new draft event. Times are aware datetimes (stored in UTC; years 2000 to 2100); ``time_zone`` an IANA
+    name; a ``parent`` takes a right over it (``events.attach_to_event``)."""
     _require(by, "events.create_event")
     unknown = set(fields) - set(EVENT_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be set here.") for name in sorted(unknown)})
     check_time_zone(time_zone)
+    _check_parent(event=None, parent=fields.get("parent"), by=by)
     event = Event(
         title=title.strip(),
         slug=_unique_slug(title),
@@ -186,8 +204,46 @@ def participation_add(
     confirmation: str = Confirmation.INVITED,
     position: int = 0,
     name_consent: bool = False,
+    found_by_name: str = "",
 ) -> Participation:
+    """Give ``person`` a role in ``event`` (or in one of its items).
+
+    An organiser may choose only someone of the events they organise, or someone they named in full
+    (``found_by_name``, the exact search): never anyone of the network by id. The secretariat may choose
+    anyone. Raises ValidationError by field (``person`` included) or PermissionDenied.
+    """
     _require(by, "events.edit_event", event)
+    if by is not None and not selectors.may_pick(by, person, found_by_name=found_by_name):
+        raise ValidationError({"person": selectors.not_pickable_message()})
+    return _participation_add(
+        event=event,
+        by=by,
+        person=person,
+        role=role,
+        agenda_item=agenda_item,
+        is_lead=is_lead,
+        printed_title=printed_title,
+        printed_organisation=printed_organisation,
+        confirmation=confirmation,
+        position=position,
+        name_consent=name_consent,
+    )
+
+
+def _participation_add(
+    *,
+    event: Event,
+    by,
+    person: Person,
+    role: str,
+    agenda_item: AgendaItem | None,
+    is_lead: bool,
+    printed_title: str,
+    printed_organisation: str,
+    confirmation: str,
+    position: int,
+    name_consent: bool,
+) -> Participation:
     participation = Participation(
         event=event,
         agenda_item=agenda_item,
@@ -234,15 +290,17 @@ def _assign(obj, changes: dict) -> None:
 def event_update(*, event: Event, by, **changes) -> Event:
     """Change an event's details: ``title``, ``time_zone``, ``starts_at``, ``ends_at`` and the EVENT_FIELDS.
 
-    Organisers of the event and the secretariat. Raises ValidationError by field (unknown time zone,
-    end before start, a field that cannot be set) or PermissionDenied.
+    Organisers of the event and the secretariat. A new ``parent`` must be a conference ``by`` may edit
+    too (``events.attach_to_event``), not the event itself nor one of its sessions. Times must lie in
+    the years 2000 to 2100. Raises ValidationError by field (unknown time zone, end before start, a
+    time out of range, a parent one may not use, a field that cannot be set) or PermissionDenied.
     """
     _require(by, "events.edit_event", event)
     _refuse_unknown(changes, {"title", "time_zone", "starts_at", "ends_at", *EVENT_FIELDS} - {"is_example"})
     if "time_zone" in changes:
         check_time_zone(changes["time_zone"])
-    if "parent" in changes and changes["parent"] is not None and changes["parent"].pk == event.pk:
-        raise ValidationError({"parent": _("An event cannot be part of itself.")})
+    if "parent" in changes:
+        _check_parent(event=event, parent=changes["parent"], by=by)
     _assign(event, changes)
     _save_validated(event, by)
     _changed(event)
@@ -466,4 +524,14 @@ def participation_add_new_person(*, event: Event, by, name: str, **fields) -> Pa
         source=(_("Added by an organiser of “%(event)s”") % {"event": event.title})[:300],
     )
     _save_validated(person, by)
-    return participation_add(event=event, by=by, person=person, **fields)
+    # The person was just made for this event: theirs to choose, though not yet among their events' people.
+    defaults = {
+        "agenda_item": None,
+        "is_lead": False,
+        "printed_title": "",
+        "printed_organisation": "",
+        "confirmation": Confirmation.INVITED,
+        "position": 0,
+        "name_consent": False,
+    }
+    return _participation_add(event=event, by=by, person=person, **{**defaults, **fields})

@@ -271,7 +271,13 @@ def test_api_participants_add_update_remove(client, published, organiser, allian
         "post",
         url(published, "/participants"),
         organiser,
-        {"person": person.pk, "role": "panelist", "item": item.pk, "printed_title": "Director", "confirmation": "tbc"},
+        {
+            "person_name": "Ada Example",  # someone outside the organiser's events: by full name
+            "role": "panelist",
+            "item": item.pk,
+            "printed_title": "Director",
+            "confirmation": "tbc",
+        },
     )
     assert response.status_code == 201, response.json()
     added = response.json()
@@ -307,7 +313,7 @@ def test_api_participants_add_update_remove(client, published, organiser, allian
     ],
 )
 def test_api_add_participant_refusal_names_the_field(client, published, organiser, body, field):
-    person = Person.objects.create(name="Bo Example")
+    person = published.participations.first().person  # one of the organiser's own people
     body = {k: (person.pk if v == "PERSON" else v) for k, v in body.items()}
     response = send(client, "post", url(published, "/participants"), organiser, body)
     assert response.status_code == 422

@@ -171,6 +171,7 @@ def test_flags_panel_names_the_clash_with_the_other_event(client, cast, side_eve
     services.participation_add(
         event=other, by=cast.secretariat, person=moderator(side_event), role="panelist", agenda_item=panel
     )
+    services.event_publish(event=other, by=cast.secretariat)  # someone else's draft is not named (test_security)
     client.force_login(make_user("organiser@example.org", Role.EVENT_ORGANISER, side_event))
     page = client.get(reverse("events:manage_people", args=[side_event.slug])).content.decode()
     assert "<strong>Bukeni Waruzi</strong> is expected in two places at once:" in page

@@ -3,20 +3,19 @@
 Public files (the printable programme, the schedule XML and JSON) are served for published events to
 anyone, and cached for anonymous visitors like any public page; a draft's are served only to those who
 may edit it, and to no one else (404, as the draft's page). Organisers' files (run-of-show, participant
-lists, the concept note) need the permission: anonymous visitors are sent to sign in, others get 403.
+lists, the concept note) need the permission: anonymous visitors are sent to sign in, others get 403
+(404 for a draft they may not see, as for an unknown address).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 
 from alliance87.pagecache import public_page
 
-from .. import exports, prebuild, schedule
+from .. import exports, prebuild, schedule, selectors
 from ..models import Event
 from ..vocab import EventStatus
 
@@ -50,10 +49,8 @@ def _public_event(request, slug: str) -> tuple[Event, bool]:
 
 
 def _organiser_event(request, slug: str, perm: str) -> Event:
-    event = get_object_or_404(Event, slug=slug)
-    if not request.user.has_perm(perm, event):
-        raise PermissionDenied
-    return event
+    """404 for a draft the user may not see (as for an unknown address), 403 for a published event not theirs."""
+    return selectors.event_for(slug, request.user, perm, queryset=Event.objects.all())
 
 
 @public_page

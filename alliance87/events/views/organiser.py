@@ -52,10 +52,8 @@ def event_links(event: Event) -> list[tuple[str, str]]:
 
 
 def event_for_edit(slug: str, user) -> Event:
-    event = get_object_or_404(Event.objects.select_related("parent"), slug=slug)
-    if not user.has_perm("events.edit_event", event):
-        raise PermissionDenied
-    return event
+    """404 for a draft one may not see, as for an unknown address; 403 for a published event not one's own."""
+    return selectors.event_for(slug, user, "events.edit_event")
 
 
 def _page(request, template: str, event: Event, tab: str, **context):
@@ -66,7 +64,7 @@ def _page(request, template: str, event: Event, tab: str, **context):
         {
             "event": event,
             "tab": tab,
-            "flags": selectors.flags(event),
+            "flags": selectors.flags(event, viewer=request.user),
             "links": event_links(event),
             "local_start": event.starts_at.astimezone(event.zone),
             "local_end": event.ends_at.astimezone(event.zone),
@@ -106,7 +104,7 @@ def manage(request):
 def manage_new(request):
     if not request.user.has_perm("events.create_event"):
         raise PermissionDenied
-    form = EventForm(request.POST or None, initial={"time_zone": services.DEFAULT_TIME_ZONE})
+    form = EventForm(request.POST or None, initial={"time_zone": services.DEFAULT_TIME_ZONE}, by=request.user)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
         try:
@@ -171,7 +169,7 @@ def manage_import(request):
 @login_required
 def manage_event(request, slug: str):
     event = event_for_edit(slug, request.user)
-    form = EventForm(request.POST or None, event=event)
+    form = EventForm(request.POST or None, event=event, by=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(event=event, by=request.user, **form.changes())
@@ -322,6 +320,9 @@ def _participation(event: Event, pk: int) -> Participation:
 
 
 def _people_page(request, event: Event, *, add_form=None):
+    # Someone outside the organiser's events is found by their full name, exactly (``?find=``).
+    find = selectors.normalised_name(request.GET.get("find", "")) if add_form is None else add_form.find
+    found = selectors.people_named(find) if find else []
     participations = list(
         Participation.objects.filter(event=event)
         .select_related("person", "person__organisation", "agenda_item")
@@ -336,7 +337,9 @@ def _people_page(request, event: Event, *, add_form=None):
         event,
         "people",
         groups=groups,
-        add_form=add_form or ParticipationForm(prefix="add", event=event, adding=True),
+        add_form=add_form or ParticipationForm(prefix="add", event=event, adding=True, by=request.user, find=find),
+        find=find,
+        found=found,
     )
 
 
@@ -349,13 +352,15 @@ def manage_people(request, slug: str):
 @require_POST
 def people_add(request, slug: str):
     event = event_for_edit(slug, request.user)
-    form = ParticipationForm(request.POST, prefix="add", event=event, adding=True)
+    form = ParticipationForm(
+        request.POST, prefix="add", event=event, adding=True, by=request.user, find=request.POST.get("add-find", "")
+    )
     if form.is_valid():
         fields = form.participation_fields()
         try:
             if form.cleaned_data["person"]:
                 participation = services.participation_add(
-                    event=event, by=request.user, person=form.cleaned_data["person"], **fields
+                    event=event, by=request.user, person=form.cleaned_data["person"], found_by_name=form.find, **fields
                 )
             else:
                 participation = services.participation_add_new_person(

@@ -158,6 +158,11 @@ def _page_context(event: Event, snapshot: dict, *, can_run: bool) -> dict:
     }
 
 
+def _event_to_run(slug: str, user) -> Event:
+    """The console's event: 404 for a draft one may not see (as for an unknown address), 403 if not one's to run."""
+    return selectors.event_for(slug, user, "events.run_event", queryset=Event.objects.all())
+
+
 def _event_to_follow(request, slug: str) -> tuple[Event, bool]:
     """The event and whether this user may run it; a draft only for those who may (404 for others)."""
     event = Event.objects.filter(slug=slug).first()
@@ -173,7 +178,7 @@ def _event_to_follow(request, slug: str) -> tuple[Event, bool]:
 @login_required
 def console(request, slug: str):
     """The console: the current segment and its time left, the next one, the run sheet, and the controls."""
-    event = live.event_to_run(slug, request.user)
+    event = _event_to_run(slug, request.user)
     snapshot = live.run_state(event, private=True)
     context = _page_context(event, snapshot, can_run=True)
     context["agenda"] = _run_sheet(event, snapshot)
@@ -222,7 +227,7 @@ def state(request, slug: str):
 @require_POST
 def control(request, slug: str):
     """A console button without JavaScript: take the step, say what happened, and go back to the console."""
-    event = live.event_to_run(slug, request.user)
+    event = _event_to_run(slug, request.user)
     action = request.POST.get("action", "")
     version = request.POST.get("version", "")
     try:
