@@ -10,6 +10,11 @@ Writes go through the same services as the organiser's pages, so they check the 
 (403 for a token of someone who may not edit the event; 404 when the event is a draft they cannot
 see) and refuse the same data, naming the field:
 ``{"detail": [{"loc": ["body", "duration_minutes"], "msg": "An item must last at least one minute."}]}``.
+A ``parent`` must be a conference the caller may edit: an unknown one, someone else's draft and someone
+else's event all get the same 422, so the answer never tells which drafts exist. A participant is one of
+the people of the caller's events (by ``person`` id) or someone named in full (``person_name``; ``GET
+/events/{slug}/people?name=`` lists the exact matches): never anyone of the network by id. Times must
+lie in the years 2000 to 2100.
 Times: every item has its start and end derived from the event's start and the durations before it,
 given in the event's time zone (with the offset) and in UTC. A time sent without an offset is read
 in the event's time zone.

@@ -306,8 +306,11 @@ def test_people_picker_of_the_secretariat_is_the_whole_network(secretariat_clien
 def test_people_exact_search_finds_a_person_by_full_name_only(client, organiser, mine, stranger):
     client.force_login(organiser)
     url = reverse("events:manage_people", args=[mine.slug])
-    assert "Zora Stranger" not in text(client.get(url, {"find": "Zora"}))
+    page = text(client.get(url, {"find": "Zora"}))
+    assert "Zora Stranger" not in page
+    assert "No one in the network is called “Zora”." in page
     page = text(client.get(url, {"find": "  zora   STRANGER "}))
+    assert "1 person is called “zora STRANGER”: choose them in the list below." in page
     assert f'<option value="{stranger.pk}"' in page
     assert "Head of secret unit" not in page
     response = client.post(
