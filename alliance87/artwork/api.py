@@ -17,6 +17,14 @@ first name, a kind of organisation and a country. The phone sends a random token
 ``X-Device-Token``; anyone else gets 404) with its status. A contribution held for the safeguarding
 focal point reads as ``pending``: the phone is not told it was flagged.
 
+``DELETE /api/artwork/{slug}/contributions/{id}`` (the same ``X-Device-Token``) withdraws the phone's own
+contribution, whatever its status: it leaves the wall and cannot be approved again; 200 with its status
+(``withdrawn``), 404 for anyone else's or an unknown number (the same answer). A phone whose mark the
+moderators muted, or whose data was erased after the banner's retention, is answered the same 404.
+
+A successful POST also sets the phone page's device cookie (when the phone has none) to the same token,
+so the page's own "withdraw" step (which works without JavaScript) knows the phone's marks.
+
 ``?lang=fr`` (or ``es``) gives the messages in that language.
 
 The network address is ``REMOTE_ADDR``: behind a proxy, the proxy must set it to the phone's address
@@ -32,6 +40,7 @@ from django.utils import translation
 from ninja import Field, Header, Router, Schema
 
 from . import services
+from .device import DEVICE_COOKIE, set_device_cookie
 from .models import Banner, Contribution
 from .vocab import Status
 
@@ -61,7 +70,7 @@ class ReceiptOut(Schema):
 
 class StatusOut(Schema):
     id: int
-    status: str = Field(..., description="pending, approved, rejected, hidden or erased")
+    status: str = Field(..., description="pending, approved, rejected, hidden, erased or withdrawn")
     x: int
     y: int
     colour_only: bool
@@ -115,13 +124,19 @@ def contribute(
             response["Retry-After"] = str(throttled.seconds)
             return response
     contribution = receipt.contribution
-    return 201, {
-        "id": contribution.pk,
-        "status": contributor_status(contribution),
-        "seq": receipt.seq,
-        "x": contribution.x,
-        "y": contribution.y,
-    }
+    response = JsonResponse(
+        {
+            "id": contribution.pk,
+            "status": contributor_status(contribution),
+            "seq": receipt.seq,
+            "x": contribution.x,
+            "y": contribution.y,
+        },
+        status=201,
+    )
+    if not request.COOKIES.get(DEVICE_COOKIE):
+        set_device_cookie(request, response, device_token)
+    return response
 
 
 @router.get("/artwork/{slug}/contributions/{contribution_id}", response=StatusOut, url_name="artwork_contribution")
@@ -136,11 +151,40 @@ def contribution_status(
         raise Http404
     contribution = (
         Contribution.objects.filter(pk=contribution_id, banner__slug=slug, device=services.device_hash(token))
-        .only("pk", "status", "x", "y", "message", "drawing")
+        .only("pk", "status", "x", "y", "message", "drawing", "first_name")
         .first()
     )
     if contribution is None:
         raise Http404
+    return {
+        "id": contribution.pk,
+        "status": contributor_status(contribution),
+        "x": contribution.x,
+        "y": contribution.y,
+        "colour_only": contribution.is_colour_only,
+    }
+
+
+@router.delete(
+    "/artwork/{slug}/contributions/{contribution_id}",
+    response={200: StatusOut},
+    url_name="artwork_withdraw",
+)
+def withdraw(
+    request,
+    slug: str,
+    contribution_id: int,
+    token: str = Header("", alias=DEVICE_HEADER, description="the token the phone sent its contribution with"),
+):
+    """Withdraw this phone's own contribution (the same ``X-Device-Token``): it leaves the wall for good."""
+    banner = get_object_or_404(Banner, slug=slug)
+    try:
+        services.withdraw(banner=banner, contribution_id=contribution_id, device_token=token)
+    except services.NotTheirs as error:
+        raise Http404 from error
+    contribution = Contribution.objects.only("pk", "status", "x", "y", "message", "drawing", "first_name").get(
+        pk=contribution_id
+    )
     return {
         "id": contribution.pk,
         "status": contributor_status(contribution),

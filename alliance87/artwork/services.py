@@ -15,8 +15,10 @@ from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -254,6 +256,21 @@ def _check_throttles(banner: Banner, device: str, address: str, now) -> None:
             )
 
 
+def is_muted(*, banner: Banner, device: str, address: str) -> bool:
+    """Whether the phone (``device``, ``address``: hashes) may not contribute to ``banner``: its device is
+    muted, or it sends from the network address of a muted phone with a device token that had sent
+    nothing to this banner before that mute (the muted phone back with a new token). Phones that had
+    contributed from that address before carry on: a venue's Wi-Fi puts hundreds of phones behind one."""
+    match = Q(device=device) | Q(address=address) if address else Q(device=device)
+    mutes = list(MutedDevice.objects.filter(match, banner=banner).values_list("device", "at"))
+    if not mutes:
+        return False
+    if any(muted == device for muted, _at in mutes):
+        return True
+    first_mute = min(at for _device, at in mutes)
+    return not Contribution.objects.filter(banner=banner, device=device, created_at__lt=first_mute).exists()
+
+
 def contribute(
     *,
     banner: Banner,
@@ -285,7 +302,7 @@ def contribute(
     # only for the few statements that must be in order, at 50 contributions a second.
     if not banner.is_open(now):
         raise ValidationError({"banner": _("This banner is closed: it is not taking contributions now.")})
-    if MutedDevice.objects.filter(banner=banner, device=device).exists():
+    if is_muted(banner=banner, device=device, address=address):
         raise ValidationError({"device": _("Contributions from this phone are paused by the moderators.")})
     if (colour or "").upper() not in banner.colours:
         raise ValidationError({"colour": _("Pick a colour from the banner's palette.")})
@@ -413,14 +430,23 @@ def erase_region(*, banner: Banner, by, x0: int, y0: int, x1: int, y1: int, now=
 
 
 def mute_device(*, contribution: Contribution, by, muted: bool = True, now=None) -> LogEntry | None:
-    """Stop (or allow again) contributions from the phone that sent ``contribution``."""
+    """Stop (or allow again) contributions from the phone that sent ``contribution``: its device token, and
+    new device tokens from its network address (see ``is_muted``). Logged; unmuting lifts both."""
     banner = contribution.banner
     require(by, "artwork.moderate", banner)
+    now = now or timezone.now()
+    if not contribution.device:
+        raise ValidationError(
+            {"device": _("This contribution's phone is no longer known: its personal data was erased.")}
+        )
     with transaction.atomic():
         banner = _lock(banner)
         if muted:
-            _, created = MutedDevice.objects.get_or_create(
-                banner=banner, device=contribution.device, defaults={"by": by}
+            # The address too: the muted phone cannot come back with a new device token (``is_muted``).
+            _mute, created = MutedDevice.objects.get_or_create(
+                banner=banner,
+                device=contribution.device,
+                defaults={"by": by, "address": contribution.address, "at": now},
             )
         else:
             created = bool(MutedDevice.objects.filter(banner=banner, device=contribution.device).delete()[0])
@@ -462,3 +488,101 @@ def blocklist_remove(*, by, blocked: BlockedTerm) -> None:
     require(by, "artwork.edit_blocklist", blocked.banner)
     blocked.delete()
     screening.blocklist_changed(blocked.banner_id)
+
+
+# --- A contributor's own data ------------------------------------------------------------------
+
+# What withdrawing takes back: the contributor's words and drawing, and their first name. A contribution
+# held for the safeguarding focal point keeps them (see ``withdraw``).
+WITHDRAWN_BLANK = {"message": "", "drawing": [], "first_name": ""}
+ERASE_EVERY_SECONDS = 3600  # ``erase_expired_personal_data_now_and_then``: at most once an hour per cache
+
+
+class NotTheirs(Exception):
+    """No such contribution from this phone: unknown, another phone's, or the phone's data already erased.
+    The three get the same answer (404), so a phone learns nothing about other phones' marks."""
+
+
+def _blank_in_log(contribution_ids: list[int], blank: dict) -> None:
+    """Blank ``blank``'s keys in the approvals the log keeps of these contributions (their ``public_data``),
+    so the public log and the consoles no longer carry what was erased."""
+    entries = list(
+        LogEntry.objects.filter(contribution_id__in=contribution_ids, kind=LogKind.APPROVED).only("pk", "data")
+    )
+    for entry in entries:
+        entry.data = {**entry.data, **{key: value for key, value in blank.items() if key in entry.data}}
+    LogEntry.objects.bulk_update(entries, ["data"], batch_size=500)
+
+
+def withdraw(*, banner: Banner, contribution_id: int, device_token: str, now=None) -> LogEntry | None:
+    """The phone that sent a contribution takes it back, whatever its status: it leaves the wall (and the
+    queue), its cell is free, no moderator can approve it again (status ``withdrawn``), and its message,
+    drawing and first name are blanked, in the contribution and in the log. Returns the log entry, or
+    None when it was already withdrawn.
+
+    Side effects: one log entry of kind ``hidden`` (the wall takes the mark away as for a hide; its data
+    says ``withdrawn``); listeners told after the commit. A contribution held for the safeguarding focal
+    point keeps its words for them (a possible disclosure is not lost because its sender took it back);
+    they read it as withdrawn. The phone is not told which case it was.
+
+    Raises ``NotTheirs`` for a number this phone did not send (unknown, another phone's, or erased).
+    """
+    now = now or timezone.now()
+    if not device_token or len(device_token) > 200:
+        raise NotTheirs
+    device = device_hash(device_token)
+    with transaction.atomic():
+        _lock(banner)
+        contribution = Contribution.objects.filter(pk=contribution_id, banner=banner, device=device).first()
+        if contribution is None:
+            raise NotTheirs
+        if contribution.status == Status.WITHDRAWN:
+            return None
+        was = contribution.status
+        contribution.status, contribution.decided_at, contribution.decided_by = Status.WITHDRAWN, now, None
+        fields = ["status", "decided_at", "decided_by"]
+        if was != Status.SAFEGUARDING:
+            for key, value in WITHDRAWN_BLANK.items():
+                setattr(contribution, key, value)
+            fields += list(WITHDRAWN_BLANK)
+            _blank_in_log([contribution.pk], WITHDRAWN_BLANK)
+        contribution.save(update_fields=fields)
+        data = {"id": contribution.pk, "x": contribution.x, "y": contribution.y, "withdrawn": True}
+        if was == Status.SAFEGUARDING:
+            data["withdrawn_from"] = Status.SAFEGUARDING.value  # the safeguarding page keeps listing it
+        return _append(banner, LogKind.HIDDEN, contribution=contribution, data=data, now=now)
+
+
+def erase_expired_personal_data(*, now=None) -> int:
+    """Erase contributors' personal data once their banner's retention (``Banner.personal_data_days``) has
+    passed since they contributed: the first name and the hashes of the phone and of the network address.
+    The mark stays (cell, colour, status, approved message and drawing, country, kind of organisation).
+
+    Side effects: those fields blanked in the contributions and the first name in the log's approvals;
+    mutes older than the retention lifted (they are hashes of the same phones). Returns how many
+    contributions were erased. Run daily (``alliance87 erase-expired-artwork-data``); it is idempotent.
+    """
+    now = now or timezone.now()
+    erased = 0
+    for banner_id, days in Banner.objects.values_list("pk", "personal_data_days"):
+        cutoff = now - timedelta(days=days)
+        expired = Contribution.objects.filter(banner_id=banner_id, created_at__lt=cutoff).exclude(
+            first_name="", device="", address=""
+        )
+        with transaction.atomic():
+            ids = list(expired.values_list("pk", flat=True))
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                Contribution.objects.filter(pk__in=chunk).update(first_name="", device="", address="")
+                _blank_in_log(chunk, {"first_name": ""})
+            MutedDevice.objects.filter(banner_id=banner_id, at__lt=cutoff).delete()
+        erased += len(ids)
+    return erased
+
+
+def erase_expired_personal_data_now_and_then(*, now=None) -> int | None:
+    """``erase_expired_personal_data`` at most once every ``ERASE_EVERY_SECONDS`` (one cache key), for pages
+    that moderators open anyway: the erasure happens even where no daily job was set up. None when skipped."""
+    if not cache.add("artwork:erase-expired-personal-data", True, ERASE_EVERY_SECONDS):
+        return None
+    return erase_expired_personal_data(now=now)

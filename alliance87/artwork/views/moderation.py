@@ -45,7 +45,10 @@ STEP_DONE = {
     "reject": gettext_lazy("Rejected: column %(column)s, row %(row)s stays off the wall."),
     "hide": gettext_lazy("Hidden: column %(column)s, row %(row)s left the wall."),
     "safeguarding": gettext_lazy("Sent to the safeguarding focal point: column %(column)s, row %(row)s."),
-    "mute": gettext_lazy("The phone that sent column %(column)s, row %(row)s is muted."),
+    "mute": gettext_lazy(
+        "The phone that sent column %(column)s, row %(row)s is muted, and so are new phones on its network "
+        "(phones that had already sent a mark from it carry on)."
+    ),
     "unmute": gettext_lazy("The phone that sent column %(column)s, row %(row)s may contribute again."),
 }
 
@@ -144,6 +147,8 @@ def console(request, slug: str, erase_form: EraseRegionForm | None = None):
         if current == int(since):
             return HttpResponse(status=204)
         return render(request, "artwork/moderate/console.html#live", _console_context(request, banner, fragment=True))
+    # Personal data past its retention goes even where no daily job runs (at most once an hour; cheap).
+    services.erase_expired_personal_data_now_and_then()
     context = _console_context(request, banner)
     context["erase_form"] = erase_form or EraseRegionForm(banner=banner)
     return render(request, "artwork/moderate/console.html", context)
@@ -254,6 +259,15 @@ def safeguarding(request, slug: str):
     if not request.user.has_perm("artwork.safeguard"):
         raise PermissionDenied
     held = list(Contribution.objects.filter(banner=banner, status=Status.SAFEGUARDING).order_by("created_at", "pk"))
+    # Withdrawn by their sender while held here: still listed, so a possible disclosure is not lost.
+    withdrawn = list(
+        Contribution.objects.filter(
+            banner=banner,
+            status=Status.WITHDRAWN,
+            log_entries__kind=LogKind.HIDDEN,
+            log_entries__data__withdrawn_from=Status.SAFEGUARDING.value,
+        ).order_by("created_at", "pk")
+    )
     routed = {
         entry.contribution_id: entry
         for entry in LogEntry.objects.filter(
@@ -269,7 +283,12 @@ def safeguarding(request, slug: str):
     return render(
         request,
         "artwork/moderate/safeguarding.html",
-        {"banner": banner, "cards": cards, "zone": _zone(banner)},
+        {
+            "banner": banner,
+            "cards": cards,
+            "withdrawn": [_card(contribution, set(), names) for contribution in withdrawn],
+            "zone": _zone(banner),
+        },
     )
 
 

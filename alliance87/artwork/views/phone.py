@@ -15,6 +15,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,14 +25,13 @@ from django.views.decorators.cache import never_cache
 
 from .. import services
 from ..api import contributor_status
+from ..device import DEVICE_COOKIE, set_device_cookie
 from ..forms import ContributionForm
 from ..models import Banner, Contribution
 from ..mosaic import letter_mask
 from ..poster import cells_path
 from ..vocab import HOLDS_CELL, Status
 
-DEVICE_COOKIE = "artwork_device"
-DEVICE_COOKIE_DAYS = 30
 LOCAL_STORAGE_KEY = "a87-artwork-device"
 
 
@@ -78,6 +78,10 @@ STATES = {
         gettext_lazy("Not shown on the wall"),
         gettext_lazy("The moderators decided not to show this contribution."),
     ),
+    "withdrawn": (
+        gettext_lazy("Withdrawn"),
+        gettext_lazy("You took this mark back: it is off the wall, and no one can put it back."),
+    ),
 }
 
 
@@ -87,6 +91,8 @@ def status_words(contribution: Contribution) -> dict:
         state = "pending"
     elif status == Status.APPROVED:
         state = "placed" if contribution.is_colour_only else "approved"
+    elif status == Status.WITHDRAWN:
+        state = "withdrawn"
     else:
         state = "not_shown"
     title, text = STATES[state]
@@ -132,12 +138,17 @@ def labels() -> dict:
     }
 
 
+def _mine(request, banner: Banner, number: str) -> Contribution | None:
+    """The contribution numbered ``number``, when this phone (its cookie) sent it."""
+    token = request.COOKIES.get(DEVICE_COOKIE, "")
+    if not (number.isdigit() and len(number) < 19 and token):
+        return None
+    return Contribution.objects.filter(pk=int(number), banner=banner, device=services.device_hash(token)).first()
+
+
 def _sent(request, banner: Banner) -> Contribution | None:
     """The contribution named by ``?sent=``, when this phone (its cookie) sent it."""
-    sent, token = request.GET.get("sent", ""), request.COOKIES.get(DEVICE_COOKIE, "")
-    if not (sent.isdigit() and token):
-        return None
-    return Contribution.objects.filter(pk=int(sent), banner=banner, device=services.device_hash(token)).first()
+    return _mine(request, banner, request.GET.get("sent", ""))
 
 
 def _wait_seconds(banner: Banner, contribution: Contribution | None, now) -> int:
@@ -187,14 +198,7 @@ def contribute(request, slug: str):
                 f"{reverse('artwork:contribute', args=[banner.slug])}?sent={receipt.contribution.pk}#sent"
             )
             if request.COOKIES.get(DEVICE_COOKIE) != token:
-                response.set_cookie(
-                    DEVICE_COOKIE,
-                    token,
-                    max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=request.is_secure(),
-                )
+                set_device_cookie(request, response, token)
             return response
     sent = _sent(request, banner) if request.method == "GET" else None
     wait = throttled.seconds if throttled else _wait_seconds(banner, sent, now)
@@ -231,4 +235,36 @@ def contribute(request, slug: str):
     return response
 
 
-urls = [path("artwork/<slug:slug>/", contribute, name="contribute")]
+@never_cache
+def withdraw(request, slug: str, number: str):
+    """Take one's own mark back: a page that asks first (it works without JavaScript), then the step. Only the
+    phone that sent the mark (its cookie) finds it; any other number answers 404, as an unknown one does."""
+    banner = get_object_or_404(Banner, slug=slug)
+    contribution = _mine(request, banner, number)
+    if contribution is None:
+        raise Http404
+    back = f"{reverse('artwork:contribute', args=[banner.slug])}?sent={contribution.pk}#sent"
+    if request.method == "POST":
+        try:
+            services.withdraw(
+                banner=banner, contribution_id=contribution.pk, device_token=request.COOKIES[DEVICE_COOKIE]
+            )
+        except services.NotTheirs as error:
+            raise Http404 from error
+        return redirect(back)
+    return render(
+        request,
+        "artwork/phone/withdraw.html",
+        {
+            "banner": banner,
+            "contribution": contribution,
+            "back": back,
+            "withdrawn": contribution.status == Status.WITHDRAWN,
+        },
+    )
+
+
+urls = [
+    path("artwork/<slug:slug>/", contribute, name="contribute"),
+    path("artwork/<slug:slug>/withdraw/<str:number>/", withdraw, name="withdraw"),
+]

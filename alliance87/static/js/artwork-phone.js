@@ -378,6 +378,12 @@
     status.className = `aw-status aw-status-${state}`;
     $("[data-status-title]", status).textContent = title;
     $("[data-status-text]", status).textContent = text;
+    // The page that withdraws the mark (the API's POST set the device cookie it goes by).
+    const withdraw = $("[data-withdraw]", status);
+    if (withdraw) {
+      withdraw.href = withdraw.dataset.withdrawBase.replace(/0\/$/, `${id}/`);
+      withdraw.parentElement.hidden = state === "withdrawn";
+    }
     if (cell) $("[data-status-cell]", status).textContent = fill(labels.cell, { column: cell.x + 1, row: cell.y + 1 });
     $("[data-status-live]", status).textContent = title;
     if (cell && mine) {
@@ -396,6 +402,7 @@
   function stateOf(answer) {
     if (answer.status === "pending") return "pending";
     if (answer.status === "approved") return answer.colour_only ? "placed" : "approved";
+    if (answer.status === "withdrawn") return "withdrawn";
     return "not_shown";
   }
 
