@@ -3,10 +3,12 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.admin_site import SecretariatOnlyAdmin
 
+from . import rights_changed
 from .models import ROLE_SCOPES, ApiToken, RoleAssignment, User
 from .services import role_grant
 
@@ -78,6 +80,13 @@ class RoleAssignmentInline(admin.TabularInline):
         return True  # the parent admin already requires the secretariat
 
 
+def _rights_changed(*user_ids) -> None:
+    """After the admin's commit, open sockets of these users check their rights again at once (the
+    run-of-show and the artwork console close if the right is gone; see ``rights_changed``)."""
+    for user_id in set(user_ids):
+        transaction.on_commit(lambda user_id=user_id: rights_changed.announce(user_id=user_id))
+
+
 @admin.register(User)
 class UserAdmin(SecretariatOnlyAdmin):
     list_display = ["email", "name", "is_active", "date_joined"]
@@ -86,6 +95,16 @@ class UserAdmin(SecretariatOnlyAdmin):
     fields = ["email", "name", "is_active", "date_joined", "last_login"]
     readonly_fields = ["date_joined", "last_login"]
     inlines = [RoleAssignmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        # Deactivating a user, or deleting role rows inline, takes rights away.
+        super().save_related(request, form, formsets, change)
+        _rights_changed(form.instance.pk)
+
+    def delete_model(self, request, obj):
+        user_id = obj.pk
+        super().delete_model(request, obj)
+        _rights_changed(user_id)
 
 
 @admin.register(RoleAssignment)
@@ -103,8 +122,18 @@ class RoleAssignmentAdmin(SecretariatOnlyAdmin):
             obj.content_type = ContentType.objects.get_for_model(scope) if scope else None
             obj.object_id = scope.pk if scope else None
             obj.save()
+            _rights_changed(obj.user_id)  # moved to another object: the old one's sockets must close
         else:
             form.instance = role_grant(user=obj.user, role=obj.role, scope=scope)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _rights_changed(obj.user_id)
+
+    def delete_queryset(self, request, queryset):
+        user_ids = list(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _rights_changed(*user_ids)
 
     @admin.display(description=_("scope"))
     def scope_label(self, obj):

@@ -1,5 +1,6 @@
 """The secretariat's second factor holds at every door: pages, the admin, sockets and API tokens."""
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -203,3 +204,27 @@ def test_other_roles_tokens_work_until_revoked(client, cast):
     api_token_create(user=cast.outsider, name="Script")
     client.force_login(cast.outsider)
     assert "Until revoked" in client.get("/me/tokens/").content.decode()
+
+
+def test_admin_role_deletion_tells_open_sockets(secretariat_client, cast, alliance, django_capture_on_commit_callbacks):
+    # What every server process's watch hears on the real channel layer (accounts.rights_changed).
+    from channels.layers import get_channel_layer
+
+    from alliance87.accounts import rights_changed
+
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(rights_changed.GROUP, channel)
+    editor = cast.partner_editor
+    assignment = RoleAssignment.objects.get(user=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(f"/admin/accounts/roleassignment/{assignment.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(user=editor).exists()
+
+    async def heard():
+        return await asyncio.wait_for(layer.receive(channel), TIMEOUT)
+
+    message = async_to_sync(heard)()
+    assert message == {"type": "rights.changed", "user": editor.pk}
+    async_to_sync(layer.group_discard)(rights_changed.GROUP, channel)
