@@ -18,10 +18,9 @@ from datetime import datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,16 +37,6 @@ ON_TIME, LAST_TWO_MINUTES, OVERRUN = "on_time", "last_two_minutes", "overrun"
 def group_name(event: Event) -> str:
     """The channel group of an event's run-of-show (ASCII letters, digits, dots: what channel layers accept)."""
     return f"events.run.{event.pk}"
-
-
-def event_to_run(slug: str, user) -> Event:
-    """The event at ``slug`` if ``user`` may run it; Http404 if there is none, PermissionDenied if not theirs."""
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
-        raise Http404
-    if not user.has_perm("events.run_event", event):
-        raise PermissionDenied(_("Only the event's organisers, its moderators and the secretariat can run it."))
-    return event
 
 
 def available_actions(snapshot: dict) -> dict:
