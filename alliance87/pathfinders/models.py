@@ -566,3 +566,29 @@ class CriterionResult(models.Model):
     @property
     def effective(self) -> str:
         return self.judgement or self.suggestion
+
+
+class PendingJudgement(models.Model):
+    """A change to one judgement of a published assessment, waiting for the secretariat to publish it.
+
+    Publishing is the secretariat's (docs/roles.md): the published ``CriterionResult`` stays as it was,
+    so the public keeps seeing the published judgement until the secretariat publishes the change.
+    """
+
+    result = models.OneToOneField(CriterionResult, on_delete=models.CASCADE, related_name="pending")
+    judgement = models.CharField(_("judgement"), max_length=20, choices=Judgement.choices, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
+    comment = models.TextField(_("comment"), blank=True, max_length=4000)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("judgement waiting for publication")
+        verbose_name_plural = _("judgements waiting for publication")
+
+    def __str__(self) -> str:
+        return f"{self.result.criterion.code}: {self.judgement}"

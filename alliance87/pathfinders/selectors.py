@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from alliance87.network.models import Country
@@ -14,6 +15,7 @@ from alliance87.network.models import Country
 from .models import (
     Assessment,
     AssessmentStatus,
+    AutomaticRule,
     Criterion,
     CriterionResult,
     FrameworkVersion,
@@ -21,6 +23,7 @@ from .models import (
     Judgement,
     KeyAction,
     Milestone,
+    PendingJudgement,
     Priority,
     Report,
     ReportCycle,
@@ -296,6 +299,83 @@ def framework_matrix(
             cells.append(judged[judgement] if judgement else suggested[suggestion] if suggestion else empty)
         rows.append(MatrixRow(country, stages[country.pk], cells, assessment))
     return criteria, rows
+
+
+def suggest(*, criterion: Criterion, country: Country, cycle: ReportCycle, today=None) -> str:
+    """What the data says about ``criterion`` for ``country`` in ``cycle`` ("" when a reviewer judges)."""
+    today = today or timezone.localdate()
+    if criterion.rule == AutomaticRule.ROADMAP_CURRENT:
+        roadmap = Roadmap.objects.filter(country=country, is_current=True).first()
+        if roadmap is None or roadmap.adopted_on is None:
+            return Judgement.NOT_MET
+        return Judgement.MET if roadmap.period_start <= cycle.year <= roadmap.period_end else Judgement.PARTLY
+    if criterion.rule == AutomaticRule.REPORT_ON_TIME:
+        report = Report.objects.filter(country=country, cycle=cycle).first()
+        if report is None or report.submitted_at is None:
+            return Judgement.NOT_MET if today > cycle.deadline else Judgement.NOT_ASSESSABLE
+        return Judgement.MET if report.submitted_on_time else Judgement.PARTLY
+    if criterion.rule == AutomaticRule.COORDINATION:
+        milestones = Milestone.objects.filter(country=country)
+        if not milestones.exists():
+            return Judgement.NOT_ASSESSABLE
+        return Judgement.MET if milestones.filter(stage=Stage.COORDINATION).exists() else Judgement.NOT_MET
+    return ""
+
+
+@dataclass
+class AssessmentItem:
+    """One criterion on the assessment page: its result, the change waiting for publication, if any,
+    and what the data suggests today."""
+
+    criterion: Criterion
+    result: CriterionResult  # unsaved while the assessment is not opened
+    pending: PendingJudgement | None
+    live_suggestion: str
+
+    @property
+    def suggestion_outdated(self) -> bool:
+        """A published suggestion the data no longer gives: it changes when the secretariat publishes again."""
+        return self.result.suggestion != self.live_suggestion
+
+    @property
+    def live_suggestion_label(self) -> str:
+        return Judgement(self.live_suggestion).label if self.live_suggestion else ""
+
+
+def assessment_for_page(
+    *, country: Country, cycle: ReportCycle
+) -> tuple[Assessment | None, FrameworkVersion | None, list[AssessmentItem]]:
+    """The assessment of ``country`` for ``cycle`` as its page shows it. Reads only: opening the page
+    creates and changes nothing (the first judgement saved opens the assessment).
+
+    A draft, or an assessment not opened yet, shows the platform's suggestions as the data gives them
+    today (in memory; they are saved with the next judgement). A published one shows what was published,
+    each change waiting for the secretariat beside it. The version is ``None`` when no Framework is current
+    and the assessment is not opened.
+    """
+    assessment = (
+        Assessment.objects.filter(country=country, cycle=cycle).select_related("version", "assessed_by").first()
+    )
+    version = assessment.version if assessment else current_framework()
+    if version is None:
+        return None, None, []
+    results = {}
+    if assessment is not None:
+        results = {
+            r.criterion_id: r
+            for r in CriterionResult.objects.filter(assessment=assessment).select_related("pending__proposed_by")
+        }
+    published = assessment is not None and assessment.status == AssessmentStatus.PUBLISHED
+    items = []
+    for criterion in version.criteria.all():
+        result = results.get(criterion.pk) or CriterionResult(criterion=criterion)
+        result.criterion = criterion
+        live = suggest(criterion=criterion, country=country, cycle=cycle)
+        if not published:
+            result.suggestion = live  # what the next save records; a published suggestion stays as published
+        pending = getattr(result, "pending", None) if result.pk else None
+        items.append(AssessmentItem(criterion, result, pending, live))
+    return assessment, version, items
 
 
 def country_trend(country: Country, published_only: bool = True) -> list[dict]:

@@ -1,6 +1,7 @@
 """Every write to the Pathfinder work, split by subject. Import from here: ``services.report_submit``."""
 
 from .framework import (
+    assessment_discard_changes,
     assessment_judge,
     assessment_prepare,
     assessment_publish,
@@ -25,6 +26,7 @@ from .roadmaps import indicator_add, key_action_add, priority_add, roadmap_creat
 from .uploads import validate_upload
 
 __all__ = [
+    "assessment_discard_changes",
     "assessment_judge",
     "assessment_prepare",
     "assessment_publish",

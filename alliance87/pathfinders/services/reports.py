@@ -1,11 +1,9 @@
 """Annual progress reports: cycles and their template, the focal point's draft, the review workflow."""
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,10 +27,9 @@ from ..models import (
     ReportStatus,
     Roadmap,
 )
+from .common import notify as _notify
 from .common import public_pages_changed, require, save_validated
 from .uploads import validate_upload
-
-logger = logging.getLogger(__name__)
 
 # The official wording of the five questions is not known: these are defaults the secretariat edits.
 DEFAULT_QUESTIONS = [
@@ -59,20 +56,6 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _notify(users, subject: str, body: str) -> None:
-    """E-mail once the transaction commits: a mail server that is down never undoes the user's work."""
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email]) for u in users if u.email]
-
-    def send() -> None:
-        try:
-            send_mass_mail(messages, fail_silently=False)
-        except Exception:  # noqa: BLE001 -- logged; the submission itself is saved
-            logger.exception("Could not send the e-mail %r", subject)
-
-    if messages:
-        transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from alliance87.pathfinders.models import (
     AssessmentStatus,
     Criterion,
     CriterionResult,
+    PendingJudgement,
     ReportCycle,
 )
 
@@ -280,13 +281,15 @@ def af_section(page: str, code: str) -> str:
     return page.split(f'id="criterion-{code}"', 1)[1].split("</section>", 1)[0]
 
 
-def test_assessment_page_prepares_assessment_with_suggestions(client, example, cast):
+def test_assessment_page_shows_suggestions_before_assessment_is_opened(client, example, cast):
     assert not Assessment.objects.filter(country=cast.alliance.kenya).exists()
     page = text(login(client, cast.reviewer).get("/framework/ke/2025/"))
-    assessment = Assessment.objects.get(country=cast.alliance.kenya, cycle__year=2025)
-    assert assessment.status == AssessmentStatus.DRAFT
+    assert not Assessment.objects.filter(country=cast.alliance.kenya).exists()  # a GET opens nothing
     assert "Assessment of Kenya, 2025 cycle" in page
-    assert "Draft: only reviewers and the secretariat see it" in page
+    assert "Not opened yet: your first judgement opens it as a draft" in page
+    assert 'Platform’s suggestion:</strong><br><span class="judgement judgement-not_met">Not met<' in af_section(
+        page, "AF1"
+    )
     assert "No report has been started for this cycle." in page
     assert "No suggestion: a reviewer judges this criterion." in af_section(page, "AF4")
     assert '<select name="AF4-judgement"' in page and '<textarea name="AF4-evidence"' in page
@@ -385,3 +388,156 @@ def test_framework_page_in_french(client, example):
     response = client.get("/fr/framework/")
     assert response.status_code == 200
     assert '<html lang="fr"' in text(response)
+
+
+# ---- A published assessment changes only when the secretariat publishes ----------------------------
+
+EXAMPLE_AF5 = {
+    "criterion": "AF5",
+    "AF5-judgement": "not_met",
+    "AF5-evidence": "No ratification found.",
+    "AF5-comment": "",
+}
+
+
+def public_af5() -> tuple[str, str]:
+    """Exampleland's AF5 in 2025 as the public reads it: the Framework page's cell and the API."""
+    cell = matrix(Client().get(FRAMEWORK, {"cycle": 2025}))[EXAMPLELAND][5]
+    api = Client().get("/api/assessments", {"cycle": 2025, "country": "XE"}).json()["items"][0]["results"]
+    return cell, next(r for r in api if r["criterion"] == "AF5")["effective"]
+
+
+def test_assessment_reviewer_change_to_published_waits_for_secretariat(
+    client, example, cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    assert cast.secretariat  # the one to be told
+    assert public_af5() == ("Partly met", "partly")
+    login(client, cast.reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/framework/xe/2025/", EXAMPLE_AF5)
+    assert response.status_code == 302
+    page = text(client.get("/framework/xe/2025/"))
+    assert "Your change waits for the secretariat to publish it." in page
+    section = af_section(page, "AF5")
+    assert 'Waiting for publication:</strong><br><span class="judgement judgement-not_met">Not met<' in section
+    assert "changed by reviewer on " in section
+    assert "1 change waits" not in page and "A change waits for the secretariat to publish it." in page
+    assert public_af5() == ("Partly met", "partly")  # the public still sees the published judgement
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (
+            ["secretariat@example.org"],
+            "Changes to a published assessment wait for you: Exampleland (example country), 2025",
+        )
+    ]
+    assert "/framework/xe/2025/" in mailoutbox[0].body
+
+
+def test_assessment_reviewer_second_change_sends_no_second_email(
+    client, example, cast, django_capture_on_commit_callbacks, mailoutbox
+):
+    assert cast.secretariat
+    login(client, cast.reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/framework/xe/2025/", EXAMPLE_AF5)
+        client.post(
+            "/framework/xe/2025/",
+            {"criterion": "AF6", "AF6-judgement": "not_met", "AF6-evidence": "", "AF6-comment": "Nothing acted on."},
+        )
+    assert len(mailoutbox) == 1
+    assert "2 changes wait for the secretariat to publish them." in text(client.get("/framework/xe/2025/"))
+
+
+def test_assessment_reviewer_cannot_publish_own_change(client, example, cast):
+    login(client, cast.reviewer)
+    client.post("/framework/xe/2025/", EXAMPLE_AF5)
+    page = text(client.get("/framework/xe/2025/"))
+    assert "Publish the changes" not in page and "Turn down the changes" not in page
+    assert client.post("/framework/xe/2025/", {"action": "publish"}).status_code == 403
+    assert client.post("/framework/xe/2025/", {"action": "discard"}).status_code == 403
+    assert public_af5() == ("Partly met", "partly")
+    assert PendingJudgement.objects.count() == 1
+
+
+def test_assessment_secretariat_publishes_waiting_change(secretariat_client, example, cast):
+    login(Client(), cast.reviewer).post("/framework/xe/2025/", EXAMPLE_AF5)
+    page = text(secretariat_client.get("/framework/xe/2025/"))
+    assert "Publish the changes" in page and "Turn down the changes" in page
+    response = secretariat_client.post("/framework/xe/2025/", {"action": "publish"})
+    assert response.status_code == 302
+    assert public_af5() == ("Not met", "not_met")
+    assert not PendingJudgement.objects.exists()
+    result = CriterionResult.objects.get(
+        assessment__country__code="XE", assessment__cycle__year=2025, criterion__code="AF5"
+    )
+    assert result.evidence == "No ratification found."
+    assert result.history.latest().history_user == cast.secretariat
+
+
+def test_assessment_secretariat_turns_down_waiting_change(secretariat_client, example, cast):
+    login(Client(), cast.reviewer).post("/framework/xe/2025/", EXAMPLE_AF5)
+    response = secretariat_client.post("/framework/xe/2025/", {"action": "discard"}, follow=True)
+    assert "The changes are turned down: the published judgements stay." in text(response)
+    assert public_af5() == ("Partly met", "partly")
+    assert not PendingJudgement.objects.exists()
+
+
+def test_assessment_secretariat_change_to_published_waits_for_publish(secretariat_client, example):
+    response = secretariat_client.post("/framework/xe/2025/", EXAMPLE_AF5, follow=True)
+    assert "Your change to AF5 is saved but not public yet" in text(response)
+    assert public_af5() == ("Partly met", "partly")
+
+
+def test_assessment_reviewer_change_back_to_published_withdraws_waiting_one(client, example, cast):
+    login(client, cast.reviewer).post("/framework/xe/2025/", EXAMPLE_AF5)
+    published = CriterionResult.objects.get(
+        assessment__country__code="XE", assessment__cycle__year=2025, criterion__code="AF5"
+    )
+    response = client.post(
+        "/framework/xe/2025/",
+        {"criterion": "AF5", "AF5-judgement": "partly", "AF5-evidence": published.evidence, "AF5-comment": ""},
+        follow=True,
+    )
+    assert "The judgement of AF5 is the published one: no change waits." in text(response)
+    assert not PendingJudgement.objects.exists()
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Assessment.objects.count(),
+        Assessment.history.count(),
+        CriterionResult.objects.count(),
+        CriterionResult.history.count(),
+        PendingJudgement.objects.count(),
+        PendingJudgement.history.count(),
+    )
+
+
+@pytest.mark.parametrize("who", ["reviewer", "secretariat"])
+def test_assessment_page_get_creates_and_changes_nothing(client, secretariat_client, example, cast, who):
+    """Neither a country not yet assessed nor a published assessment whose data moved on is written by a GET."""
+    user_client = secretariat_client if who == "secretariat" else login(Client(), cast.reviewer)
+    stale = CriterionResult.objects.filter(
+        assessment__country__code="XE", assessment__cycle__year=2025, criterion__code="AF1"
+    )
+    stale.update(suggestion="not_assessable")  # as if the data changed after publication
+    before = _counts()
+    for address in ("/framework/ke/2025/", "/framework/xe/2025/", "/framework/xe/2024/"):
+        assert user_client.get(address).status_code == 200
+    assert _counts() == before
+    assert not Assessment.objects.filter(country=cast.alliance.kenya).exists()
+    assert stale.get().suggestion == "not_assessable"
+    page = text(user_client.get("/framework/xe/2025/"))
+    assert "The data now suggests: Met. The published suggestion changes when the secretariat publishes again." in (
+        af_section(page, "AF1")
+    )
+
+
+def test_assessment_first_judgement_opens_draft(client, example, cast):
+    login(client, cast.reviewer).post(
+        "/framework/ke/2025/",
+        {"criterion": "AF4", "AF4-judgement": "met", "AF4-evidence": "Minutes of the steering committee."},
+    )
+    assessment = Assessment.objects.get(country=cast.alliance.kenya, cycle__year=2025)
+    assert assessment.status == AssessmentStatus.DRAFT and assessment.assessed_by == cast.reviewer
+    assert assessment.results.get(criterion__code="AF1").suggestion == "not_met"
+    assert "Draft: only reviewers and the secretariat see it" in text(client.get("/framework/ke/2025/"))

@@ -369,6 +369,61 @@ def test_assessment_reviewer_judgement_needs_evidence_and_publish_needs_all(cast
     assert ReportCycle.objects.count() == 3
 
 
+def _published_af5(example):
+    from alliance87.pathfinders.models import Assessment
+
+    assessment = Assessment.objects.get(country=example, cycle__year=2025)
+    return assessment, assessment.results.select_related("criterion").get(criterion__code="AF5")
+
+
+def test_assessment_judge_published_waits_for_publication(cast, example):
+    """The service itself holds the line, so the page, the API and the admin's callers alike cannot
+    change what the public sees without the secretariat."""
+    from alliance87.pathfinders.models import AssessmentStatus, CriterionResult, PendingJudgement
+
+    assessment, af5 = _published_af5(example)
+    services.assessment_judge(
+        assessment=assessment, criterion=af5.criterion, by=cast.reviewer, judgement="not_met", comment="Not ratified."
+    )
+    assert CriterionResult.objects.get(pk=af5.pk).judgement == "partly"  # the published one stands
+    pending = PendingJudgement.objects.get(result=af5)
+    assert (pending.judgement, pending.comment, pending.proposed_by) == ("not_met", "Not ratified.", cast.reviewer)
+    with pytest.raises(PermissionDenied):
+        services.assessment_publish(assessment=assessment, by=cast.reviewer)
+    services.assessment_publish(assessment=assessment, by=cast.secretariat)
+    published = CriterionResult.objects.get(pk=af5.pk)
+    assert (published.judgement, published.comment) == ("not_met", "Not ratified.")
+    assert published.assessment.status == AssessmentStatus.PUBLISHED
+    assert not PendingJudgement.objects.exists()
+
+
+def test_assessment_judge_stale_draft_copy_of_published_still_waits(cast, example):
+    """A copy read while the assessment was a draft must not let a change through once it is published."""
+    from alliance87.pathfinders.models import AssessmentStatus, CriterionResult, PendingJudgement
+
+    assessment, af5 = _published_af5(example)
+    assessment.status = AssessmentStatus.DRAFT  # what a page loaded before publication holds
+    services.assessment_judge(
+        assessment=assessment, criterion=af5.criterion, by=cast.reviewer, judgement="met", comment="All three."
+    )
+    assert CriterionResult.objects.get(pk=af5.pk).judgement == "partly"
+    assert PendingJudgement.objects.filter(result=af5).exists()
+
+
+def test_assessment_prepare_leaves_published_assessment_unchanged(cast, example):
+    from alliance87.pathfinders.models import CriterionResult
+
+    assessment, _af5 = _published_af5(example)
+    af1 = assessment.results.get(criterion__code="AF1")
+    CriterionResult.objects.filter(pk=af1.pk).update(suggestion="not_assessable")  # the data moved on
+    history = CriterionResult.history.count()
+    services.assessment_prepare(country=example, cycle=assessment.cycle, by=cast.reviewer)
+    assert CriterionResult.objects.get(pk=af1.pk).suggestion == "not_assessable"
+    assert CriterionResult.history.count() == history
+    services.assessment_publish(assessment=assessment, by=cast.secretariat)  # the secretariat's to change
+    assert CriterionResult.objects.get(pk=af1.pk).suggestion == "met"
+
+
 def test_milestones_history_records_who(cast, alliance):
     milestone = services.milestone_record(country=alliance.kenya, stage=Stage.INTEREST, by=cast.focal_point)
     assert Milestone.objects.get(pk=milestone.pk).history.latest().history_user == cast.focal_point

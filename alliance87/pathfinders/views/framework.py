@@ -15,7 +15,7 @@ from alliance87.network.selectors import region_choices
 from alliance87.pagecache import public_page
 
 from .. import selectors, services
-from ..models import AssessmentStatus, Judgement, Report, ReportCycle
+from ..models import AssessmentStatus, Judgement, PendingJudgement, Report, ReportCycle
 from ..vocab import Stage
 
 
@@ -96,47 +96,64 @@ def framework(request):
     )
 
 
+def _unavailable(request, country, cycle):
+    return render(
+        request,
+        "pathfinders/framework/assessment_unavailable.html",
+        {"country": country, "cycle": cycle, "messages_list": [_("No Accountability Framework version is current.")]},
+        status=409,
+    )
+
+
 @login_required
 def assessment(request, code: str, year: int):
-    """A reviewer judges each criterion beside the platform's suggestion; the secretariat publishes."""
+    """A reviewer judges each criterion beside the platform's suggestion; the secretariat publishes.
+
+    A GET only reads (the page may be opened by anyone with the right, prefetched, or crawled): the
+    first judgement saved opens the assessment. Once published, a change waits for the secretariat.
+    """
     if not request.user.has_perm("pathfinders.assess"):
         raise PermissionDenied
     country = selectors.country_for_page(code)
     cycle = get_object_or_404(ReportCycle, year=year)
     page_url = reverse("pathfinders:assessment", args=[country.code.code.lower(), cycle.year])
-    try:
-        # Opens the assessment on first visit and brings the platform's suggestions up to date.
-        current = services.assessment_prepare(country=country, cycle=cycle, by=request.user)
-    except ValidationError as error:
-        return render(
-            request,
-            "pathfinders/framework/assessment_unavailable.html",
-            {"country": country, "cycle": cycle, "messages_list": error.messages},
-            status=409,
-        )
-    results = list(current.results.select_related("criterion").order_by("criterion__position", "criterion__pk"))
+    current, version, items = selectors.assessment_for_page(country=country, cycle=cycle)
+    if version is None:
+        return _unavailable(request, country, cycle)
     bound_code, bound_form, publish_errors = None, None, []
     status = 200
     if request.method == "POST":
-        if request.POST.get("action") == "publish":
+        action = request.POST.get("action")
+        if action in ("publish", "discard"):
             try:
-                services.assessment_publish(assessment=current, by=request.user)
+                if action == "publish":
+                    opened = services.assessment_prepare(country=country, cycle=cycle, by=request.user)
+                    services.assessment_publish(assessment=opened, by=request.user)
+                elif current is not None:
+                    services.assessment_discard_changes(assessment=current, by=request.user)
             except ValidationError as error:
                 publish_errors, status = error.messages, 400
             else:
-                messages.success(request, _("The assessment is published."))
+                messages.success(
+                    request,
+                    _("The assessment is published.")
+                    if action == "publish"
+                    else _("The changes are turned down: the published judgements stay."),
+                )
                 return redirect(page_url)
         else:
             bound_code = request.POST.get("criterion", "")
-            result = next((r for r in results if r.criterion.code == bound_code), None)
-            if result is None:
+            item = next((i for i in items if i.criterion.code == bound_code), None)
+            if item is None:
                 return HttpResponseBadRequest(_("Unknown criterion."))
             bound_form = JudgementForm(request.POST, prefix=bound_code)
             if bound_form.is_valid():
                 try:
-                    services.assessment_judge(
-                        assessment=current,
-                        criterion=result.criterion,
+                    # The first judgement opens the assessment; a draft's suggestions are saved with it.
+                    opened = services.assessment_prepare(country=country, cycle=cycle, by=request.user)
+                    result = services.assessment_judge(
+                        assessment=opened,
+                        criterion=item.criterion,
                         by=request.user,
                         judgement=bound_form.cleaned_data["judgement"],
                         evidence=bound_form.cleaned_data["evidence"],
@@ -145,23 +162,24 @@ def assessment(request, code: str, year: int):
                 except ValidationError as error:
                     _apply_service_errors(bound_form, error)
                 else:
-                    messages.success(
-                        request, _("The judgement of %(code)s is saved.") % {"code": result.criterion.code}
-                    )
+                    messages.success(request, _judged_message(opened, result, request.user))
                     return redirect(f"{page_url}#criterion-{bound_code}")
             status = 400
-    items = []
-    for result in results:
-        code_ = result.criterion.code
-        form = (
+        if publish_errors or bound_form is not None:
+            current, version, items = selectors.assessment_for_page(country=country, cycle=cycle)
+    is_published = current is not None and current.status == AssessmentStatus.PUBLISHED
+    for item in items:
+        code_ = item.criterion.code
+        shown = item.pending or item.result  # a reviewer goes on from the change that waits, if any
+        item.form = (
             bound_form
             if code_ == bound_code and bound_form is not None
             else JudgementForm(
                 prefix=code_,
-                initial={"judgement": result.judgement, "evidence": result.evidence, "comment": result.comment},
+                initial={"judgement": shown.judgement, "evidence": shown.evidence, "comment": shown.comment},
             )
         )
-        items.append({"result": result, "criterion": result.criterion, "form": form})
+    pending = [i for i in items if i.pending]
     # The report this assessment is about, for the reviewer's reference.
     report = Report.objects.filter(country=country, cycle=cycle).first()
     return render(
@@ -171,15 +189,34 @@ def assessment(request, code: str, year: int):
             "country": country,
             "cycle": cycle,
             "assessment": current,
+            "version": version,
             "items": items,
             "report": report,
-            "is_published": current.status == AssessmentStatus.PUBLISHED,
+            "is_published": is_published,
+            "pending": pending,
+            "outdated": is_published and any(i.suggestion_outdated for i in items),
             "can_publish": request.user.has_perm("pathfinders.publish_assessment"),
             "publish_errors": publish_errors,
-            "open_codes": [r.criterion.code for r in results if not r.effective],
+            "open_codes": [i.criterion.code for i in items if not (i.pending or i.result.effective)],
         },
         status=status,
     )
+
+
+def _judged_message(assessment, result, user) -> str:
+    code = result.criterion.code
+    if assessment.status != AssessmentStatus.PUBLISHED:
+        return _("The judgement of %(code)s is saved.") % {"code": code}
+    if not PendingJudgement.objects.filter(result=result).exists():
+        return _("The judgement of %(code)s is the published one: no change waits.") % {"code": code}
+    if user.has_perm("pathfinders.publish_assessment"):
+        return _(
+            "Your change to %(code)s is saved but not public yet: publish the changes below to make it public."
+        ) % {"code": code}
+    return _(
+        "Your change waits for the secretariat to publish it. Until then, everyone sees the published "
+        "judgement of %(code)s."
+    ) % {"code": code}
 
 
 urls: list = [
