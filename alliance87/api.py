@@ -1,6 +1,6 @@
 """The API at /api/: one NinjaAPI, each app's router, errors always as JSON with the field named."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -11,7 +11,88 @@ from alliance87.events.api import router as events_router
 from alliance87.network.api import router as network_router
 from alliance87.pathfinders.api import router as pathfinders_router
 
-api = NinjaAPI(
+# The answers every operation may give besides its own, with the shapes the handlers below send. Added to
+# the OpenAPI centrally, from what each operation takes, so a client (and the fuzzer, which fails on an
+# undocumented status) knows them without every endpoint repeating them.
+MESSAGE = "Message"
+FIELD_ERRORS = "FieldErrors"
+ERROR_SCHEMAS = {
+    MESSAGE: {
+        "title": MESSAGE,
+        "type": "object",
+        "properties": {"detail": {"title": "Detail", "type": "string"}},
+        "required": ["detail"],
+    },
+    FIELD_ERRORS: {
+        "title": FIELD_ERRORS,
+        "type": "object",
+        "properties": {
+            "detail": {
+                "title": "Detail",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "loc": {
+                            "type": "array",
+                            "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                            "description": "where: body, query, path or header, then the field",
+                        },
+                        "msg": {"type": "string"},
+                    },
+                    "required": ["loc", "msg"],
+                },
+            }
+        },
+        "required": ["detail"],
+    },
+}
+READS = {"get", "head", "options"}
+
+
+def _error(description: str, schema: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+
+
+def error_responses(method: str, operation: dict) -> dict[int, dict]:
+    """The error answers ``operation`` can give, from what it takes.
+
+    400 when it reads a body (which may not be JSON); 401 when it reads a token; 403 when it is a write with
+    a token (every write checks the caller's right; a read answers 404 for what the caller may not see,
+    never 403); 404 when it has path parameters; 422 always.
+    """
+    parameters = operation.get("parameters", [])
+    errors = {}
+    if operation.get("security"):
+        errors[401] = _error("No bearer token where one is needed, or a token that is wrong or revoked", MESSAGE)
+        if method not in READS:
+            errors[403] = _error("The token's user may not do this", MESSAGE)
+    if any(p["in"] == "path" for p in parameters):
+        errors[404] = _error("Nothing at this address, or nothing the caller may see", MESSAGE)
+    if "requestBody" in operation:
+        errors[400] = _error("The body is not JSON", MESSAGE)
+    # Any request may carry a query string, and the text check (alliance87.text_input) refuses a NUL or an
+    # oversized value in it before any view: so every operation, even one that takes nothing, may answer 422.
+    errors[422] = _error("The input was refused; each item names where and says why", FIELD_ERRORS)
+    return errors
+
+
+class AllianceAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                for status, answer in error_responses(method, operation).items():
+                    # An operation that documents its own answer for a status keeps it.
+                    operation["responses"].setdefault(status, answer)
+        return schema
+
+
+api = AllianceAPI(
     title="Alliance 8.7 API",
     version="1",
     description=(
@@ -26,10 +107,31 @@ api.add_router("/", events_router)
 api.add_router("/", artwork_router)
 
 
+def _body_arguments() -> frozenset[str]:
+    """The names of the views' arguments that each take the whole body (``payload``, ``items``)."""
+    names = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in operation.models:
+                    if model.__ninja_param_source__ == "body" and getattr(model, "__read_from_single_attr__", None):
+                        names.add(model.__read_from_single_attr__)
+    return frozenset(names)
+
+
+# A view's argument is no field of the request: ninja puts its name in ``loc``, which told a client that a
+# missing body lacked a field "payload" (and a service that names the argument, as the agenda's new order
+# does with "items", pointed at a field the array body does not have). Each body here is read whole into
+# one argument, so that name goes: the error is about the body itself.
+BODY_ARGUMENTS = _body_arguments()
+
+
 def _location(loc) -> list:
-    """["body", "payload", "website"] → ["body", "website"]: the same shape as the services' errors."""
+    """["body", "payload", "website"] → ["body", "website"], ["body", "payload"] → ["body"]: the same shape
+    as the services' errors, naming what the client sent."""
     loc = list(loc)
-    if len(loc) > 2 and loc[0] == "body" and loc[1] == "payload":
+    # A model's error about no one field (a constraint over several) is about the body as a whole too.
+    if len(loc) > 1 and loc[0] == "body" and (loc[1] in BODY_ARGUMENTS or loc[1] == NON_FIELD_ERRORS):
         del loc[1]
     return loc
 
@@ -43,7 +145,7 @@ def permission_denied(request, exc):
 def validation_error(request, exc: ValidationError):
     if hasattr(exc, "error_dict"):
         detail = [
-            {"loc": ["body", field], "msg": " ".join(m for e in errors for m in e.messages)}
+            {"loc": _location(["body", field]), "msg": " ".join(m for e in errors for m in e.messages)}
             for field, errors in exc.error_dict.items()
         ]
     else:
