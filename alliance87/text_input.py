@@ -21,6 +21,7 @@ import json
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -35,7 +36,8 @@ class BadText(Exception):
     def message(self) -> str:
         if self.reason == "nul":
             return _("Text may not contain NUL characters.")
-        return _("Text may be at most %(count)s characters long.") % {"count": f"{settings.TEXT_INPUT_MAX_CHARS:,}"}
+        count = number_format(settings.TEXT_INPUT_MAX_CHARS, force_grouping=True)  # 200 000 in French
+        return _("Text may be at most %(count)s characters long.") % {"count": count}
 
 
 def check_text(value: str, loc: list) -> None:
@@ -72,6 +74,10 @@ def check_request(request) -> None:
         return
     content_type = request.content_type or ""
     if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        if request.path_info.startswith("/api/"):
+            # The API reads request.body itself, which Django refuses once POST has consumed the stream:
+            # read it first (the API takes no file, so the body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE).
+            request.body  # noqa: B018 -- kept by Django, for request.POST and the API alike
         _check_pairs(request.POST, "body")  # files are not text; request.FILES is left alone
     elif content_type == "application/json" or content_type.endswith("+json"):
         try:

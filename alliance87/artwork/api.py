@@ -34,6 +34,7 @@ The network address is ``REMOTE_ADDR``: behind a proxy, the proxy must set it to
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -123,6 +124,12 @@ def contribute(
             response = JsonResponse({"detail": throttled.message, "retry_after": throttled.seconds}, status=429)
             response["Retry-After"] = str(throttled.seconds)
             return response
+        except ValidationError as error:
+            # The service names the phone "device"; here the phone is the X-Device-Token header.
+            if hasattr(error, "error_dict") and "device" in error.error_dict:
+                message = " ".join(error.message_dict["device"])
+                return JsonResponse({"detail": [{"loc": ["header", DEVICE_HEADER], "msg": message}]}, status=422)
+            raise
     contribution = receipt.contribution
     response = JsonResponse(
         {

@@ -158,8 +158,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Add an item, at the end or at ``position`` (1 = first); later items move down."""
     _require(by, "events.edit_event", event)
-    if duration_minutes is None or duration_minutes <= 0:
-        raise ValidationError({"duration_minutes": _("An item must last at least one minute.")})
+    _check_duration(duration_minutes)
     last = event.items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(
         event=event,
@@ -307,13 +306,24 @@ def event_update(*, event: Event, by, **changes) -> Event:
     return event
 
 
+MAX_ITEM_MINUTES = 24 * 60
+
+
+def _check_duration(minutes) -> None:
+    """From one minute to a day: longer is a typing mistake, and would overflow the schedule's times."""
+    if minutes is None or minutes <= 0:
+        raise ValidationError({"duration_minutes": _("An item must last at least one minute.")})
+    if minutes > MAX_ITEM_MINUTES:
+        raise ValidationError({"duration_minutes": _("An item may last at most a day (1,440 minutes).")})
+
+
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, by, **changes) -> AgendaItem:
     """Change an item's kind, title, description, notes or duration (at least one minute)."""
     _require(by, "events.edit_event", item.event)
     _refuse_unknown(changes, ITEM_FIELDS)
-    if "duration_minutes" in changes and (changes["duration_minutes"] is None or changes["duration_minutes"] <= 0):
-        raise ValidationError({"duration_minutes": _("An item must last at least one minute.")})
+    if "duration_minutes" in changes:
+        _check_duration(changes["duration_minutes"])
     _assign(item, changes)
     _save_validated(item, by)
     _changed(item.event)

@@ -245,11 +245,6 @@ def test_service_error_about_no_one_field_names_the_body(rf):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="alliance87.text_input reads a multipart body as a form before the API reads it: "
-    "RawPostDataException, a 500 (for the lead; remove this mark with the fix)",
-)
 def test_api_form_body_is_refused_not_a_server_error(alliance):
     from django.test import Client
 

@@ -84,7 +84,7 @@ def test_api_refusals_are_422_naming_the_field(client, banner):
     response = post(client, banner, {"colour": BURGUNDY}, token="")
     assert response.status_code == 422
     assert response.json()["detail"] == [
-        {"loc": ["body", "device"], "msg": "This phone has no valid device token; reload the page."}
+        {"loc": ["header", "X-Device-Token"], "msg": "This phone has no valid device token; reload the page."}
     ]
     assert Contribution.objects.count() == 1
 
@@ -124,7 +124,7 @@ def test_api_muted_phone_and_closed_banner_get_their_messages(client, banner, mo
     response = post(client, banner, {"colour": BURGUNDY})
     assert response.status_code == 422
     assert response.json()["detail"] == [
-        {"loc": ["body", "device"], "msg": "Contributions from this phone are paused by the moderators."}
+        {"loc": ["header", "X-Device-Token"], "msg": "Contributions from this phone are paused by the moderators."}
     ]
     banner.closes_at = timezone.now() - timedelta(minutes=1)
     banner.save()

@@ -218,6 +218,9 @@ def test_api_add_item_at_a_position_gives_derived_times(client, published, organ
     [
         ({"title": "Zero", "duration_minutes": 0}, "duration_minutes"),
         ({"title": "Negative", "duration_minutes": -5}, "duration_minutes"),
+        # Once a 500 on SQLite: the schedule's times overflowed after the item was saved.
+        ({"title": "Forever", "duration_minutes": 36500144843783}, "duration_minutes"),
+        ({"title": "Two days", "duration_minutes": 2881}, "duration_minutes"),
         ({"title": "Odd", "duration_minutes": 5, "kind": "dance"}, "kind"),
         ({"duration_minutes": 5}, "title"),
     ],
@@ -227,6 +230,16 @@ def test_api_add_item_refusal_names_the_field(client, published, organiser, body
     assert response.status_code == 422
     assert [e["loc"][-1] for e in response.json()["detail"]] == [field]
     assert published.items.count() == 5
+
+
+def test_api_patch_item_longer_than_a_day_is_refused(client, published, organiser):
+    video = items(published)[2]
+    response = send(client, "patch", url(published, f"/items/{video.pk}"), organiser, {"duration_minutes": 2**40})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "duration_minutes"], "msg": "An item may last at most a day (1,440 minutes)."}
+    ]
+    assert client.get(url(published)).status_code == 200  # the event still reads
 
 
 def test_api_patch_item_changes_duration_and_moves_it(client, published, organiser):
