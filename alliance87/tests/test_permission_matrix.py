@@ -1,0 +1,613 @@
+"""The permission matrix: every role × every write (pages, API, sockets, the admin), from the one table in
+``permission_matrix.py``. Each write is made by each role on the same objects, each time from the same
+starting point (a savepoint rolled back after it); the answer must be the table's, and a refusal must leave
+the data as it was. A write the table does not list fails the completeness test, so a new page, API
+operation or socket action cannot arrive without its row.
+
+``WRITE_PERMISSION_MATRIX=1`` rewrites ``docs/permission-matrix.md`` from the table; without it the test
+checks that the file says what the table says.
+"""
+
+import datetime
+import inspect
+import json
+import os
+import re
+from http.cookies import SimpleCookie
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlsplit
+
+import pytest
+from asgiref.sync import async_to_sync
+from asgiref.testing import ApplicationCommunicator
+from django.conf import settings
+from django.contrib import admin
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from alliance87.accounts.models import Role
+from alliance87.accounts.services import api_token_create
+from alliance87.testing import make_user
+
+from . import permission_matrix as matrix
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permission-matrix.md"
+SMALL_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+LANGUAGE_PREFIX = r"^/(?:(?:fr|es)/)?"
+SOCKET_TIMEOUT = 5
+
+# One client for every attempt, its cookies set for each: a new client loads the middleware again (whitenoise
+# then walks every static file), which would cost more than the requests.
+CLIENT = Client()
+HTTP_WRITES = [w for w in matrix.WRITES if w.kind != "socket"]
+SOCKET_WRITES = [w for w in matrix.WRITES if w.kind == "socket"]
+
+
+def _param(row: matrix.Write):
+    marks = [pytest.mark.xfail(strict=True, reason=row.pending)] if row.pending else []
+    return pytest.param(row, id=row.id, marks=marks)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Sixteen accounts per test: the production hasher would spend most of the run hashing passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# ---- The world every row acts on -----------------------------------------------------------------------
+
+
+class World:
+    """Event A (published, the side event from the seed concept note, with its agenda and people) and event
+    B (a draft); banner A of event A with a pending mark, a mark held for safeguarding and a blocklist term,
+    banner B of event B; Kenya with a roadmap, a draft report (2026), a complete one (2025), a cycle not
+    started (2024), a submitted report (2023) and an accepted one (2022); the cast with one user per role."""
+
+    def __init__(self, cast, alliance, *, pathfinders_work: bool = True):
+        from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415 -- allauth's models need the apps
+
+        from alliance87.artwork import services as artwork  # noqa: PLC0415
+        from alliance87.artwork.models import Banner, BlockedTerm, Contribution  # noqa: PLC0415
+        from alliance87.artwork.vocab import Status  # noqa: PLC0415
+        from alliance87.events import services as events  # noqa: PLC0415
+        from alliance87.network import services as network  # noqa: PLC0415
+        from alliance87.network.models import Membership, Organisation, Person  # noqa: PLC0415
+
+        secretariat = cast.secretariat
+        self.alliance = alliance
+        self.kenya, self.fts, self.agri = alliance.kenya, alliance.free_the_slaves, alliance.agriculture
+
+        from alliance87.events.tests.conftest import SEED  # noqa: PLC0415
+
+        side_event = events.concept_note_import(text=SEED.read_text(encoding="utf-8"), by=None)
+        events.event_publish(event=side_event, by=None)
+        self.event_a = side_event
+        self.item_a = side_event.items.order_by("position").first()
+        self.participation_a = side_event.participations.select_related("person").order_by("pk").first()
+        self.event_b = events.event_create(
+            by=None,
+            title="Event B",
+            time_zone="Europe/Zurich",
+            starts_at=datetime.datetime(2026, 6, 1, 8, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2026, 6, 1, 9, tzinfo=datetime.UTC),
+        )
+        self.outside_person = Person.objects.create(name="Someone Outside")
+        self.person_of_a = (
+            side_event.participations.exclude(person=self.participation_a.person).select_related("person").first()
+        ).person
+
+        self.banner_a = Banner.objects.create(
+            title="Banner A", slug="banner-a", event=side_event, columns=12, rows=4, wall_delay_seconds=0
+        )
+        self.banner_b = Banner.objects.create(
+            title="Banner B", slug="banner-b", event=self.event_b, columns=12, rows=4, wall_delay_seconds=0
+        )
+        self.pending = artwork.contribute(
+            banner=self.banner_a, device_token="phone-1", colour="#A21942", message="Hello"
+        ).contribution
+        self.held = artwork.contribute(
+            banner=self.banner_a, device_token="phone-2", colour="#A21942", message="Help"
+        ).contribution
+        Contribution.objects.filter(pk=self.held.pk).update(status=Status.SAFEGUARDING)
+        self.term_a = BlockedTerm.objects.create(banner=self.banner_a, language="en", term="matrix-a")
+
+        # Only for the rows that use it (it takes a while), and never for the sockets: a transactional test
+        # empties the Framework's data, which a migration loads.
+        if pathfinders_work:
+            self._pathfinders_work(secretariat)
+
+        outside = Organisation.objects.exclude(
+            pk__in=Membership.objects.filter(action_group=self.agri).values("organisation")
+        )
+        first, self.not_a_member = outside.order_by("pk")[:2]
+        self.membership = network.membership_add(group=self.agri, organisation=first, role="member", by=secretariat)
+
+        TOTP.activate(secretariat, TOTP_SECRET)
+        self.users = {
+            "outsider": cast.outsider,
+            "secretariat": secretariat,
+            "secretariat_nocode": secretariat,
+            "focal_point": cast.focal_point,
+            "focal_point_other": make_user("focal.mexico@example.org", Role.COUNTRY_FOCAL_POINT, alliance.mexico),
+            "reviewer": cast.reviewer,
+            "partner_editor": cast.partner_editor,
+            "partner_editor_other": make_user("editor@nestle.example.org", Role.PARTNER_EDITOR, alliance.nestle),
+            "group_lead": cast.group_lead,
+            "group_lead_other": make_user("lead@ilo.example.org", Role.ACTION_GROUP_LEAD, alliance.supply_chains),
+            "organiser": make_user("organiser.a@example.org", Role.EVENT_ORGANISER, side_event),
+            "organiser_other": make_user("organiser.b@example.org", Role.EVENT_ORGANISER, self.event_b),
+            "moderator": make_user("moderator.a@example.org", Role.MODERATOR, side_event),
+            "moderator_other": make_user("moderator.b@example.org", Role.MODERATOR, self.event_b),
+            "safeguarding": cast.safeguarding,
+        }
+        # Signed in here, outside the attempts' savepoints, so that every attempt finds its session.
+        self.sessions = {role: self._sign_in(role) for role in self.users}
+        self.tokens, self.secrets = {}, {}
+        for role, user in self.users.items():
+            if role not in self.tokens and role != "secretariat_nocode":
+                self.tokens[role], self.secrets[role] = api_token_create(user=user, name="world")
+        self.stranger = make_user("stranger@example.org")
+        self.someone_elses_token = api_token_create(user=self.stranger, name="theirs")[0].pk
+        assert set(self.users) == set(matrix.ROLES) - {"anonymous"}
+
+    def _pathfinders_work(self, secretariat) -> None:
+        from alliance87.pathfinders import services as pathfinders  # noqa: PLC0415
+        from alliance87.pathfinders.models import Report, ReportStatus  # noqa: PLC0415
+        from alliance87.pathfinders.selectors import current_framework  # noqa: PLC0415
+        from alliance87.pathfinders.tests.test_report_pages import give_roadmap, open_cycle  # noqa: PLC0415
+        from alliance87.pathfinders.views.reports import parse_report_form  # noqa: PLC0415
+
+        self.priority_ke = give_roadmap(self.kenya, secretariat).priorities.get()
+        reports = {}
+        for year in (2022, 2023, 2024, 2025, 2026):
+            cycle = open_cycle(secretariat, year)
+            if year != 2024:
+                reports[year] = pathfinders.report_start(country=self.kenya, cycle=cycle, by=secretariat)
+        self.unstarted_year = 2024
+        self.draft = reports[2026]
+        self.complete = reports[2025]
+        pathfinders.report_save(report=self.complete, by=secretariat, **parse_report_form(self._form(self.complete)))
+        Report.objects.filter(pk=reports[2023].pk).update(status=ReportStatus.SUBMITTED)
+        Report.objects.filter(pk=reports[2022].pk).update(status=ReportStatus.ACCEPTED)
+        self.submitted, self.accepted = reports[2023], reports[2022]
+        criteria = list(current_framework().criteria.order_by("position", "pk"))
+        self.criterion = criteria[0]
+        # The 2025 assessment is judged in full, ready for the secretariat to publish; the 2023 one is published.
+        self.published_year = self.submitted.cycle.year
+        for report in (self.complete, self.submitted):
+            judged = pathfinders.assessment_prepare(country=self.kenya, cycle=report.cycle, by=secretariat)
+            for criterion in criteria:
+                pathfinders.assessment_judge(
+                    assessment=judged, criterion=criterion, by=secretariat, judgement="met", evidence="A law."
+                )
+        pathfinders.assessment_publish(assessment=judged, by=secretariat)
+
+    # What the rows' requests ask for.
+
+    def own_token(self, role: str) -> int:
+        return self.tokens[role].pk if role in self.tokens else self.someone_elses_token
+
+    def own_banner(self, role: str):
+        return self.banner_b if role == "moderator_other" else self.banner_a
+
+    def items_reversed(self) -> list[int]:
+        return list(self.event_a.items.order_by("-position").values_list("pk", flat=True))
+
+    def participation_form(self) -> dict:
+        p = self.participation_a
+        return {
+            "role": p.role,
+            "agenda_item": p.agenda_item_id or "",
+            "printed_title": p.printed_title,
+            "printed_organisation": "Taken over",
+            "confirmation": p.confirmation,
+        }
+
+    @staticmethod
+    def _form(report) -> dict:
+        from alliance87.pathfinders.tests.test_report_pages import complete_form  # noqa: PLC0415
+
+        return complete_form(report)
+
+    def report_form(self) -> dict:
+        return self._form(self.draft)
+
+    def report_patch(self) -> dict:
+        question = self.draft.cycle.questions.order_by("pk").first()
+        return {"answers": {str(question.pk): "Our answer."}}
+
+    def judgement_form(self, judgement: str = "met") -> dict:
+        code = self.criterion.code
+        return {"criterion": code, f"{code}-judgement": judgement, f"{code}-evidence": "The matrix's evidence."}
+
+    def organisation_form(self) -> dict:
+        org = self.fts
+        return {
+            "name": org.name,
+            "acronym": org.acronym,
+            "country": org.country_id or "",
+            "website": org.website,
+            "description": "Taken over",
+        }
+
+    def group_form(self) -> dict:
+        group = self.agri
+        return {"name": group.name, "mandate": "Taken over", "secretariat": group.secretariat}
+
+    @staticmethod
+    def concept_note_file():
+        from alliance87.events.tests.conftest import SEED  # noqa: PLC0415
+
+        return SimpleUploadedFile("note.txt", SEED.read_bytes(), content_type="text/plain")
+
+    @staticmethod
+    def pdf():
+        return SimpleUploadedFile("evidence.pdf", SMALL_PDF, content_type="application/pdf")
+
+    # Who acts.
+
+    def _sign_in(self, role: str) -> str:
+        """A session for ``role`` (the confirmed secretariat has given its code, as after sign-in); its key."""
+        client = Client()
+        client.force_login(self.users[role])
+        if role == "secretariat":
+            from allauth.account.internal.flows.login import record_authentication  # noqa: PLC0415
+
+            request = RequestFactory().get("/")
+            request.session = client.session
+            record_authentication(request, self.users[role], "mfa", type="totp")
+            request.session.save()
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def acting_as(self, role: str, *, session: bool = True) -> Client:
+        """The one client every attempt uses, holding ``role``'s session cookie and nothing else (a write
+        that signs out, or sets the phone's cookie, leaves nothing for the next attempt)."""
+        CLIENT.cookies = SimpleCookie()
+        if session and role != "anonymous":
+            CLIENT.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return CLIENT
+
+    def api_headers(self, role: str) -> tuple[Client, dict]:
+        """A bearer token for each role; none for the anonymous, and only the password-only session for the
+        secretariat that has not given its code (the API takes no session)."""
+        if role == "secretariat_nocode":
+            return self.acting_as(role), {}
+        if role == "anonymous":
+            return self.acting_as(role), {}
+        return self.acting_as(role, session=False), {"Authorization": f"Bearer {self.secrets[role]}"}
+
+    # What a refusal must leave as it was.
+
+    WATCHED = (
+        *("event_a", "event_b", "item_a", "participation_a", "banner_a", "pending", "held", "term_a"),
+        *("fts", "agri", "membership", "draft", "complete", "submitted", "accepted"),
+    )
+
+    def fingerprint(self) -> dict:
+        """The number of rows of every model of the platform's apps, and every field of the objects the rows
+        act on: a refused write that changed anything shows here."""
+        from django.apps import apps  # noqa: PLC0415
+
+        models = [
+            model
+            for app in ("accounts", "network", "pathfinders", "events", "artwork", "account", "mfa")
+            for model in apps.get_app_config(app).get_models()
+        ]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:  # one query: the counts are taken twice per refusal
+            cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(m._meta.db_table)})" for m in models))
+            counts = dict(zip((m._meta.label for m in models), cursor.fetchone(), strict=True))
+        by_model = {}
+        for name in self.WATCHED:
+            obj = getattr(self, name, None)  # the Pathfinder work is there only for its rows
+            if obj is not None:
+                by_model.setdefault(type(obj), []).append(obj.pk)
+        objects = {
+            (model._meta.label, row["id"]): row
+            for model, pks in by_model.items()
+            for row in model.objects.filter(pk__in=pks).values()
+        }
+        return {"counts": counts, "objects": objects}
+
+
+@pytest.fixture
+def world(cast, alliance) -> World:
+    return World(cast, alliance, pathfinders_work=False)
+
+
+# ---- Classifying an answer ---------------------------------------------------------------------------------
+
+
+def answer_of(response) -> str:
+    """The answer's class: see ``permission_matrix``'s docstring."""
+    status = response.status_code
+    if 300 <= status < 400:
+        path = urlsplit(response["Location"]).path
+        if re.match(LANGUAGE_PREFIX + r"accounts/login/", path) or path.startswith("/admin/login/"):
+            return "login"
+        if re.match(LANGUAGE_PREFIX + r"accounts/2fa/", path):
+            return "2fa"
+        return "ok"
+    if status in (401, 403, 404, 405):
+        return str(status)
+    if status >= 500:
+        return f"{status}"
+    return "ok"  # 2xx, and the validation answers (400, 409, 422, 429) that only come past the permission check
+
+
+def _send(w: World, row: matrix.Write, role: str):
+    request = row.request(w, role)
+    if row.kind == "api":
+        client, headers = w.api_headers(role)
+        body = None if request.data is None else json.dumps(request.data)
+        return client.generic(
+            request.method, request.path, body, content_type="application/json", headers={**request.headers, **headers}
+        )
+    client = w.acting_as(role)
+    return client.post(request.path, {**(request.data or {}), **request.files}, headers=request.headers)
+
+
+def _attempt(w: World, row: matrix.Write, role: str) -> str | None:
+    """Make the write as ``role`` and undo it; returns what went wrong, or None."""
+    expected = row.expected(role)
+    with transaction.atomic():
+        cache.clear()  # throttles, cooldowns and cached pages start from nothing for every attempt
+        before = w.fingerprint() if expected in matrix.REFUSALS else None
+        effect_before = row.effect(w) if row.effect else None
+        got = answer_of(_send(w, row, role))
+        if got == "ok" and row.effect and row.effect(w) == effect_before:
+            got = "no effect"
+        after = w.fingerprint() if expected in matrix.REFUSALS else None
+        transaction.set_rollback(True)
+    if got != expected:
+        return f"{role}: expected {expected}, got {got}"
+    if after is not None and after != before:
+        changed = _differences(before, after)
+        return f"{role}: refused ({got}) but changed {changed}"
+    return None
+
+
+def _differences(before: dict, after: dict) -> list[str]:
+    return [f"{part}.{key}" for part in before for key in before[part] if before[part][key] != after[part].get(key)]
+
+
+@pytest.mark.parametrize("row", [_param(row) for row in HTTP_WRITES])
+def test_permission_matrix_page_and_api_writes_answer_as_the_table_says(cast, alliance, row):
+    world = World(cast, alliance, pathfinders_work=row.group.startswith("Pathfinders"))
+    problems = [p for role in matrix.ROLES if (p := _attempt(world, row, role))]
+    assert not problems, f"{row.id} ({row.what}):\n  " + "\n  ".join(problems)
+
+
+# ---- Sockets -------------------------------------------------------------------------------------------------
+
+
+class Screen(ApplicationCommunicator):
+    """One WebSocket client of the ASGI application (channels' ``WebsocketCommunicator``, which cannot be
+    imported without Daphne)."""
+
+    def __init__(self, path: str, cookie: str = ""):
+        from alliance87.asgi import application  # noqa: PLC0415 -- the real stack: origin, session, second factor
+
+        headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+        if cookie:
+            headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+        super().__init__(application, {"type": "websocket", "path": path, "query_string": b"", "headers": headers})
+
+    # As channels' communicator: the test's database connection is kept between messages.
+    async def send_input(self, message):
+        with mock.patch("channels.db.close_old_connections", lambda: None):
+            return await super().send_input(message)
+
+    async def receive_output(self, timeout=1):
+        with mock.patch("channels.db.close_old_connections", lambda: None):
+            return await super().receive_output(timeout)
+
+
+SOCKET_ERRORS = {"permission": "403", "not_found": "404"}
+
+
+async def socket_answer(frame: matrix.Frame, cookie: str) -> str:
+    """Connect, send the row's frame, and classify the first answer to it."""
+    screen = Screen(frame.path, cookie)
+    await screen.send_input({"type": "websocket.connect"})
+    try:
+        opened = await screen.receive_output(SOCKET_TIMEOUT)
+        if opened["type"] == "websocket.close":
+            return {4403: "403", 4404: "404"}.get(opened.get("code"), f"closed {opened.get('code')}")
+        await screen.send_input({"type": "websocket.receive", "text": json.dumps(frame.message)})
+        while True:
+            output = await screen.receive_output(SOCKET_TIMEOUT)
+            if output["type"] == "websocket.close":
+                return {4403: "403", 4404: "404"}.get(output.get("code"), f"closed {output.get('code')}")
+            message = json.loads(output["text"])
+            if message.get("type") == "error":
+                return SOCKET_ERRORS.get(message["code"], "ok")  # another error is about the input: let in
+            if message.get("type") == "pong" or (message.get("type") == "state" and message.get("state") == "running"):
+                return "ok"
+            # Anything else (the snapshot sent on connecting) comes before the answer.
+    finally:
+        await screen.send_input({"type": "websocket.disconnect", "code": 1000})
+        await screen.wait(SOCKET_TIMEOUT)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("row", [_param(row) for row in SOCKET_WRITES])
+def test_permission_matrix_socket_writes_answer_as_the_table_says(cast, alliance, row):
+    from alliance87.events.models import RunOfShow  # noqa: PLC0415
+
+    w = World(cast, alliance, pathfinders_work=False)
+    problems = []
+    for role in matrix.ROLES:
+        cookie = "" if role == "anonymous" else w.acting_as(role).cookies[settings.SESSION_COOKIE_NAME].value
+        got = async_to_sync(socket_answer)(row.request(w, role), cookie)
+        RunOfShow.objects.all().delete()  # every role starts the show from the beginning
+        if got != row.expected(role):
+            problems.append(f"{role}: expected {row.expected(role)}, got {got}")
+    assert not problems, f"{row.id} ({row.what}):\n  " + "\n  ".join(problems)
+
+
+# ---- The admin: every model -----------------------------------------------------------------------------------
+
+
+def test_admin_add_forms_refuse_everyone_but_the_confirmed_secretariat(world):
+    """Every registered model's add form, POSTed empty by every role: only the confirmed secretariat gets in
+    (a form with errors, or 403 where the admin adds nothing of that kind); nothing is created."""
+    before = world.fingerprint()["counts"]
+    problems = []
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        for role in matrix.ROLES:
+            got = answer_of(world.acting_as(role).post(url, {}))
+            if role == "secretariat":
+                ok = got in ("ok", "403")
+                expected = "ok or 403"
+            else:
+                expected = "2fa" if role == "secretariat_nocode" else "login"
+                ok = got == expected
+            if not ok:
+                problems.append(f"{role} {url}: expected {expected}, got {got}")
+    assert not problems, "\n".join(problems)
+    assert world.fingerprint()["counts"] == before
+
+
+# ---- Completeness: every write has its row ---------------------------------------------------------------------
+
+WRITE_MARKERS = re.compile(r"request\.(POST|FILES|body)\b|request\.method|require_POST|require_http_methods")
+API_WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+PATH_CONVERTER = re.compile(r"{\w+:(\w+)}")  # "{int:item_id}" → "{item_id}"
+
+
+def _patterns(patterns, prefix: str = "", namespace: str = ""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), namespace + (pattern.name or ""), pattern.callback
+
+
+def page_writes() -> set[str]:
+    """The URL name of every page that takes a write: a class-based view with a writing method, or a view
+    function that reads a POST (or checks the method). The admin and the API are walked apart."""
+    found = set()
+    for route, name, view in _patterns(get_resolver().url_patterns):
+        if route.startswith(("admin/", "api/")):
+            continue
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None:
+            writes = any(hasattr(view_class, method) for method in ("post", "put", "patch", "delete"))
+        else:
+            writes = bool(WRITE_MARKERS.search(inspect.getsource(inspect.unwrap(view))))
+        if writes:
+            found.add(name or route)
+    return found
+
+
+def api_writes() -> set[str]:
+    """ "METHOD /path" of every operation of the API that writes."""
+    from alliance87.api import api  # noqa: PLC0415
+
+    found = set()
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            plain = PATH_CONVERTER.sub(r"{\1}", path)
+            for operation in path_view.operations:
+                found |= {f"{method} {plain}" for method in set(operation.methods) & API_WRITE_METHODS}
+    return found
+
+
+def socket_routes() -> set[str]:
+    """Every WebSocket route of the ASGI application, found through its middleware."""
+    from alliance87.asgi import application  # noqa: PLC0415
+
+    layer = application.application_mapping["websocket"]
+    while not hasattr(layer, "routes"):
+        layer = getattr(layer, "inner", None) or layer.application
+    return {str(route.pattern) for route in layer.routes}
+
+
+def test_every_write_has_a_row_in_the_permission_matrix():
+    listed = {row.route for row in matrix.WRITES} | set(matrix.NOT_WRITES)
+    found = page_writes() | api_writes() | socket_routes() | {"admin"}
+    missing = found - listed
+    assert not missing, f"writes without a row in alliance87/tests/permission_matrix.py: {sorted(missing)}"
+    stale = listed - found
+    assert not stale, f"rows for writes that no longer exist: {sorted(stale)}"
+    ids = [row.id for row in matrix.WRITES]
+    assert len(ids) == len(set(ids)), "two rows share an id"
+
+
+def test_the_write_finder_sees_a_write_a_view_hides_behind_its_method():
+    """The completeness test's eyes: a view function that writes on POST is found, a read-only one is not."""
+
+    def reads(request):
+        return request.GET.get("q")
+
+    def writes(request):
+        if request.method == "POST":
+            return "saved"
+        return None
+
+    assert not WRITE_MARKERS.search(inspect.getsource(reads))
+    assert WRITE_MARKERS.search(inspect.getsource(writes))
+    assert "events:manage_event" in page_writes() and "events:programme" not in page_writes()
+    assert "PATCH /events/{slug}" in api_writes() and "GET /events/{slug}" not in api_writes()
+
+
+# ---- The matrix as a page of the docs --------------------------------------------------------------------------
+
+
+def render_doc() -> str:
+    roles = list(matrix.ROLES)
+    lines = [
+        "# Permission matrix",
+        "",
+        "Who may make each write of the platform: every page that takes a form, every write of the API, the",
+        "socket actions and the admin. Generated from `alliance87/tests/permission_matrix.py` by",
+        "`WRITE_PERMISSION_MATRIX=1 pytest alliance87/tests/test_permission_matrix.py`; the same test makes",
+        "each write as each role and fails on any other answer, and fails when a write has no row. What each",
+        "role is for: [roles.md](roles.md).",
+        "",
+        "✓ the write is made (or its input is checked and refused for what it says, not for who sends it);",
+        "— refused: sent to sign in (anonymous pages), sent to give the second-factor code (the secretariat",
+        "before it has), 401 (the API without a token), 403, or 404 where the role may not even see the object;",
+        "a refusal changes nothing. “A” is the object a row acts on; “other” holds the same role for another",
+        "country, organisation, group, event or banner.",
+        "",
+        "The columns:",
+        "",
+        *(f"- **{matrix.SHORT[r]}**: {matrix.ROLES[r]}" for r in roles),
+        "",
+    ]
+    pending = []
+    for group in dict.fromkeys(row.group for row in matrix.WRITES):
+        lines += [f"## {group}", "", "| write | at | " + " | ".join(matrix.SHORT[r] for r in roles) + " |"]
+        lines.append("|---|---|" + ":-:|" * len(roles))
+        for row in (r for r in matrix.WRITES if r.group == group):
+            what = row.what
+            if row.pending:
+                pending.append(row)
+                what += f" [{len(pending)}]"
+            cells = ["✓" if row.expected(r) == "ok" else "—" for r in roles]
+            lines.append(f"| {what} | `{row.route}` | " + " | ".join(cells) + " |")
+        lines.append("")
+    if pending:
+        lines += ["## Waiting for a fix", ""]
+        lines += [f"{n}. {row.what}: {row.pending}." for n, row in enumerate(pending, start=1)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def test_the_permission_matrix_doc_says_what_the_table_says():
+    text = render_doc()
+    if os.environ.get("WRITE_PERMISSION_MATRIX"):
+        DOC.write_text(text, encoding="utf-8")
+    assert DOC.read_text(encoding="utf-8") == text, (
+        "docs/permission-matrix.md differs from the table: "
+        "WRITE_PERMISSION_MATRIX=1 pytest alliance87/tests/test_permission_matrix.py -k doc"
+    )
