@@ -228,3 +228,40 @@ def test_admin_role_deletion_tells_open_sockets(secretariat_client, cast, allian
     message = async_to_sync(heard)()
     assert message == {"type": "rights.changed", "user": editor.pk}
     async_to_sync(layer.group_discard)(rights_changed.GROUP, channel)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/reauthenticate/",
+        "/fr/accounts/2fa/totp/deactivate/",
+        "/accounts/2fa/totp/activate/",  # setting up another one, while one exists
+    ],
+)
+def test_pages_that_change_the_account_ask_for_the_code_first(client, cast, path):
+    # With the password alone, one could turn the owner's authenticator off and set up one's own.
+    _password_only(client, cast.secretariat)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert "/2fa/reauthenticate/" in response["Location"]
+
+
+def test_password_only_session_cannot_turn_the_authenticator_off(client, cast):
+    from allauth.mfa.models import Authenticator
+
+    _password_only(client, cast.secretariat)
+    client.post("/accounts/2fa/totp/deactivate/", {})
+    assert Authenticator.objects.filter(user=cast.secretariat, type="totp").exists()
+
+
+def test_a_secretariat_without_an_authenticator_may_set_one_up(client, cast):
+    client.force_login(cast.secretariat)
+    assert client.get("/me/")["Location"].startswith("/accounts/2fa/totp/activate/")
+    # allauth asks for the password again before the first authenticator: that page is open too.
+    activate = client.get("/accounts/2fa/totp/activate/")
+    assert activate["Location"].startswith("/accounts/reauthenticate/")
+    assert client.get(activate["Location"]).status_code == 200
