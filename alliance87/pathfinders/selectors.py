@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -159,14 +160,18 @@ def latest_published_report(country: Country) -> Report | None:
 
 
 def report_for_view(pk: int, user) -> Report:
+    """The report, if ``user`` may read it. Http404 otherwise, as for an unknown number: another
+    country's draft must not be told apart from a report that does not exist (pages and API alike)."""
     report = get_object_or_404(Report.objects.select_related("country", "cycle", "roadmap"), pk=pk)
     if not user.has_perm("pathfinders.view_report", report):
-        raise PermissionDenied
+        raise Http404
     return report
 
 
 def report_for_edit(pk: int, user) -> Report:
-    report = get_object_or_404(Report.objects.select_related("country", "cycle", "roadmap"), pk=pk)
+    """The report, if ``user`` may change it; PermissionDenied if they may only read it (it is theirs
+    but submitted, say), Http404 if they may not even read it."""
+    report = report_for_view(pk, user)
     if not user.has_perm("pathfinders.edit_report", report):
         raise PermissionDenied
     return report

@@ -424,10 +424,7 @@ WRITES: list[Write] = [
     # Not opened yet, so incomplete: the secretariat is told what is missing (400); a refusal opens nothing.
     write("page", "Pathfinders", "pathfinders:assessment", "Publish Kenya's assessment before anyone judged it", SEC,
           _p("/framework/ke/{w.draft.cycle.year}/", {"action": "publish"}),
-          id="pathfinders:assessment-publish-unopened",
-          pending="issue 12, leak 4 (found by this matrix): a reviewer's refused publish opens the assessment "
-                  "first (pathfinders/views/framework.py calls assessment_prepare before assessment_publish "
-                  "checks the right)"),
+          id="pathfinders:assessment-publish-unopened"),
 
     # ---- Pathfinders: API ----
     write("api", "Pathfinders API", "POST /reports", "Start Kenya's annual report", KENYA,

@@ -430,14 +430,15 @@ def test_report_edit_of_example_country_is_forbidden_to_kenya_focal_point(focal,
 def test_report_draft_of_another_country_is_forbidden_to_kenya_focal_point(focal, cast, example):
     cycle = open_cycle(cast.secretariat, 2026)
     draft = services.report_start(country=example, cycle=cycle, by=cast.secretariat)
-    assert focal.get(reverse("pathfinders:report", args=[draft.pk])).status_code == 403
-    assert focal.get(reverse("pathfinders:report_edit", args=[draft.pk])).status_code == 403
+    # Another country's draft answers as an unknown number does: it is not told apart.
+    assert focal.get(reverse("pathfinders:report", args=[draft.pk])).status_code == 404
+    assert focal.get(reverse("pathfinders:report_edit", args=[draft.pk])).status_code == 404
 
 
 def test_report_draft_is_forbidden_to_anonymous_and_outsider(client, cast, focal, kenya_cycle):
     report = start_report(focal, kenya_cycle)
-    assert client.get(reverse("pathfinders:report", args=[report.pk])).status_code == 403
-    assert client_for(cast.outsider).get(reverse("pathfinders:report", args=[report.pk])).status_code == 403
+    assert client.get(reverse("pathfinders:report", args=[report.pk])).status_code == 404
+    assert client_for(cast.outsider).get(reverse("pathfinders:report", args=[report.pk])).status_code == 404
     assert client.get(reverse("pathfinders:report_edit", args=[report.pk])).status_code == 302  # sign in first
 
 
@@ -562,8 +563,8 @@ def test_report_evidence_pdf_is_attached_and_served_to_readers_only(focal, cast,
     assert b"".join(download.streaming_content) == SMALL_PDF
     assert 'filename="survey-2026.pdf"' in download["Content-Disposition"]
     assert client_for(cast.reviewer).get(link).status_code == 200
-    assert client_for(cast.outsider).get(link).status_code == 403
-    assert Client().get(link).status_code == 403
+    assert client_for(cast.outsider).get(link).status_code == 404
+    assert Client().get(link).status_code == 404
 
 
 def test_report_evidence_exe_is_refused_with_message(focal, kenya_cycle, media):

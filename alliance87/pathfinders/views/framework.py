@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -127,8 +128,10 @@ def assessment(request, code: str, year: int):
         if action in ("publish", "discard"):
             try:
                 if action == "publish":
-                    opened = services.assessment_prepare(country=country, cycle=cycle, by=request.user)
-                    services.assessment_publish(assessment=opened, by=request.user)
+                    # Together or not at all: a publish that is refused must not leave an opened assessment.
+                    with transaction.atomic():
+                        opened = services.assessment_prepare(country=country, cycle=cycle, by=request.user)
+                        services.assessment_publish(assessment=opened, by=request.user)
                 elif current is not None:
                     services.assessment_discard_changes(assessment=current, by=request.user)
             except ValidationError as error:
