@@ -47,6 +47,6 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", SVG_POLICY)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response

@@ -64,6 +64,10 @@ SHORT: dict[str, str] = {  # the doc's column heads
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 EVERYONE = frozenset(ROLES)
 REFUSALS = {"login", "2fa", "401", "403", "404", "no effect"}
+# A draft report is a 404 to whoever may not read it (as an unknown number); a 403 only to a reader.
+CANNOT_READ_KENYAS_DRAFT = dict.fromkeys(
+    SIGNED_IN - {"focal_point", "reviewer", "secretariat", "secretariat_nocode"}, "404"
+)
 
 
 @dataclass(frozen=True)
@@ -393,22 +397,22 @@ WRITES: list[Write] = [
           _p("/reports/start/ke/{w.unstarted_year}/"), effect=_count("pathfinders.Report")),
     write("page", "Pathfinders", "pathfinders:report_edit", "Save Kenya's draft report", KENYA,
           _p("/reports/{w.draft.pk}/edit/", lambda w, r: w.report_form()),
-          effect=_count("pathfinders.ReportAnswer")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_count("pathfinders.ReportAnswer")),
     write("page", "Pathfinders", "pathfinders:report_autosave", "Autosave Kenya's draft report", KENYA,
           _p("/reports/{w.draft.pk}/autosave/", lambda w, r: w.report_form()),
-          effect=_count("pathfinders.ReportAnswer")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_count("pathfinders.ReportAnswer")),
     write("page", "Pathfinders", "pathfinders:report_submit", "Submit Kenya's draft report", KENYA,
           _p("/reports/{w.draft.pk}/submit/", lambda w, r: w.report_form()),
-          effect=_field("pathfinders.Report", lambda w: w.draft.pk, "status")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.draft.pk, "status")),
     write("page", "Pathfinders", "pathfinders:report_evidence_add", "Attach evidence to Kenya's draft report", KENYA,
           _p("/reports/{w.draft.pk}/evidence/", files=lambda w, r: {"file": w.pdf()}),
-          effect=_count("pathfinders.EvidenceFile")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_count("pathfinders.EvidenceFile")),
     write("page", "Pathfinders", "pathfinders:report_review", "Start the review of Kenya's submitted report", REVIEW,
           _p("/reports/{w.submitted.pk}/review/", {"action": "start_review"}),
-          effect=_field("pathfinders.Report", lambda w: w.submitted.pk, "status")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.submitted.pk, "status")),
     write("page", "Pathfinders", "pathfinders:report_review", "Publish Kenya's accepted report", SEC,
           _p("/reports/{w.accepted.pk}/review/", {"action": "publish"}),
-          effect=_field("pathfinders.Report", lambda w: w.accepted.pk, "status"),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.accepted.pk, "status"),
           id="pathfinders:report_review-publish"),
     write("page", "Pathfinders", "pathfinders:assessment", "Judge a criterion of Kenya's assessment", REVIEW,
           _p("/framework/ke/{w.draft.cycle.year}/", lambda w, r: w.judgement_form()),
@@ -432,10 +436,10 @@ WRITES: list[Write] = [
           effect=_count("pathfinders.Report")),
     write("api", "Pathfinders API", "PATCH /reports/{report_id}", "Save Kenya's draft report", KENYA,
           _a("PATCH", "/reports/{w.draft.pk}", lambda w, r: w.report_patch()),
-          effect=_count("pathfinders.ReportAnswer")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_count("pathfinders.ReportAnswer")),
     write("api", "Pathfinders API", "POST /reports/{report_id}/submit", "Submit Kenya's draft report", KENYA,
           _a("POST", "/reports/{w.complete.pk}/submit"),
-          effect=_field("pathfinders.Report", lambda w: w.complete.pk, "status")),
+          refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.complete.pk, "status")),
 
     # ---- Network: pages and API ----
     write("page", "Network", "network:organisation_edit", "Edit Free the Slaves' profile", FTS,
@@ -467,17 +471,21 @@ WRITES: list[Write] = [
 # fmt: on
 
 # The sign-in pages (allauth): each acts on the signed-in person's own account, so every role gets the same
-# answer; the secretariat that has not given its code too, as these are the pages where it gives it. An
-# empty form: the answer shows who gets past the door (a page that redirects elsewhere still counts).
+# answer. The secretariat that has not given its code may open only the pages where it signs in, gives
+# the code or resets a forgotten password; those that change the account (its addresses, password and
+# authenticators) ask for the code first ("2fa"): with the password alone, one could otherwise turn the
+# owner's authenticator off and set up one's own. An empty form: the answer shows who gets past the door
+# (a page that redirects elsewhere still counts).
+CODE_FIRST = {"anonymous": "login", "secretariat_nocode": "2fa"}
 _OWN_ACCOUNT = [
     # (URL name, address, what, who is refused and how)
     ("account_login", "/accounts/login/", "Sign in", {}),
     ("account_logout", "/accounts/logout/", "Sign out", {}),
     ("account_signup", "/accounts/signup/", "Sign up", {}),
-    ("account_reauthenticate", "/accounts/reauthenticate/", "Confirm one's password again", {"anonymous": "login"}),
-    ("account_email", "/accounts/email/", "Manage one's e-mail addresses", {"anonymous": "login"}),
-    ("account_change_password", "/accounts/password/change/", "Change one's password", {"anonymous": "login"}),
-    ("account_set_password", "/accounts/password/set/", "Set a password", {"anonymous": "login"}),
+    ("account_reauthenticate", "/accounts/reauthenticate/", "Confirm one's password again", CODE_FIRST),
+    ("account_email", "/accounts/email/", "Manage one's e-mail addresses", CODE_FIRST),
+    ("account_change_password", "/accounts/password/change/", "Change one's password", CODE_FIRST),
+    ("account_set_password", "/accounts/password/set/", "Set a password", CODE_FIRST),
     ("account_reset_password", "/accounts/password/reset/", "Ask for a password reset", {}),
     ("account_confirm_login_code", "/accounts/login/code/confirm/", "Give a sign-in code", {"anonymous": "login"}),
     (
@@ -489,18 +497,18 @@ _OWN_ACCOUNT = [
     ("account_reset_password_from_key", "/accounts/password/reset/key/1-not-a-key/", "Reset a password (bad key)", {}),
     ("mfa_authenticate", "/accounts/2fa/authenticate/", "Give the two-factor code at sign-in", {"anonymous": "login"}),
     ("mfa_reauthenticate", "/accounts/2fa/reauthenticate/", "Give the two-factor code again", {"anonymous": "login"}),
-    ("mfa_activate_totp", "/accounts/2fa/totp/activate/", "Set up an authenticator app", {"anonymous": "login"}),
+    ("mfa_activate_totp", "/accounts/2fa/totp/activate/", "Set up an authenticator app", CODE_FIRST),
     (
         "mfa_deactivate_totp",
         "/accounts/2fa/totp/deactivate/",
         "Turn one's authenticator app off",
-        {"anonymous": "login", **dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode"}, "404")},
+        {**CODE_FIRST, **dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode"}, "404")},
     ),  # none to turn off
     (
         "mfa_generate_recovery_codes",
         "/accounts/2fa/recovery-codes/generate/",
         "Make recovery codes",
-        {"anonymous": "login"},
+        CODE_FIRST,
     ),
 ]
 WRITES += [
