@@ -26,6 +26,7 @@ class AccountDeleteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         field = self.fields["confirmation"]
+        field.help_text = _("To confirm that it is you.")  # a help_text, so the field is read with it
         if user.has_usable_password():
             field.label = _("Your password")
             field.widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
