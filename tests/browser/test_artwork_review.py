@@ -152,7 +152,11 @@ PAGES = {
         "moderator",
         "/artwork/blocklist/?banner={slug}",
         "h1",
-        {"en": "Artwork blocklist", "fr": "Liste de blocage de l’œuvre", "es": "Lista de bloqueo de la obra"},
+        {
+            "en": "Blocklist of “10 Years of Alliance 8.7”",
+            "fr": "Liste de blocage de « 10 Years of Alliance 8.7 »",
+            "es": "Lista de bloqueo de «10 Years of Alliance 8.7»",
+        },
     ),
     "wall": (
         None,
