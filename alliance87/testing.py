@@ -1,6 +1,10 @@
 """Helpers the tests share (the root conftest and the browser tests import them from here, by name, so
 that which ``conftest`` pytest loaded first never matters)."""
 
+from unittest import mock
+
+from asgiref.testing import ApplicationCommunicator
+
 from alliance87.accounts.models import User
 from alliance87.accounts.services import role_grant, user_create
 
@@ -15,3 +19,23 @@ def make_user(email: str, role: str | None = None, scope=None, name: str = "") -
     if role:
         role_grant(user=user, role=role, scope=scope)
     return User.objects.get(pk=user.pk)
+
+
+class SocketClient(ApplicationCommunicator):
+    """One WebSocket client of an ASGI application: what ``channels.testing.WebsocketCommunicator`` does
+    (which cannot be imported without Daphne, which the project does not install: it serves with uvicorn).
+    The consumer tests add what each needs (connecting, JSON) on top."""
+
+    def __init__(self, application, path: str, headers: list[tuple[bytes, bytes]]):
+        route, _sep, query = path.partition("?")
+        scope = {"type": "websocket", "path": route, "query_string": query.encode(), "headers": headers}
+        super().__init__(application, scope)
+
+    # As channels' communicator: the test's database connection is kept between messages.
+    async def send_input(self, message):
+        with mock.patch("channels.db.close_old_connections", lambda: None):
+            return await super().send_input(message)
+
+    async def receive_output(self, timeout=1):
+        with mock.patch("channels.db.close_old_connections", lambda: None):
+            return await super().receive_output(timeout)

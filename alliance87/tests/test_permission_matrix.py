@@ -15,12 +15,10 @@ import os
 import re
 from http.cookies import SimpleCookie
 from pathlib import Path
-from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
 from asgiref.sync import async_to_sync
-from asgiref.testing import ApplicationCommunicator
 from django.conf import settings
 from django.contrib import admin
 from django.core.cache import cache
@@ -31,7 +29,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from alliance87.accounts.models import Role
 from alliance87.accounts.services import api_token_create
-from alliance87.testing import make_user
+from alliance87.testing import SocketClient, make_user
 
 from . import permission_matrix as matrix
 
@@ -386,26 +384,14 @@ def test_permission_matrix_page_and_api_writes_answer_as_the_table_says(cast, al
 # ---- Sockets -------------------------------------------------------------------------------------------------
 
 
-class Screen(ApplicationCommunicator):
-    """One WebSocket client of the ASGI application (channels' ``WebsocketCommunicator``, which cannot be
-    imported without Daphne)."""
+def Screen(path: str, cookie: str = "") -> SocketClient:  # noqa: N802 -- named as the other socket tests' screens
+    """A WebSocket client of the real stack (origin, session, second factor)."""
+    from alliance87.asgi import application  # noqa: PLC0415 -- imported when a socket test runs
 
-    def __init__(self, path: str, cookie: str = ""):
-        from alliance87.asgi import application  # noqa: PLC0415 -- the real stack: origin, session, second factor
-
-        headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
-        if cookie:
-            headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
-        super().__init__(application, {"type": "websocket", "path": path, "query_string": b"", "headers": headers})
-
-    # As channels' communicator: the test's database connection is kept between messages.
-    async def send_input(self, message):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().send_input(message)
-
-    async def receive_output(self, timeout=1):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().receive_output(timeout)
+    headers = [(b"origin", b"http://testserver"), (b"host", b"testserver")]
+    if cookie:
+        headers.append((b"cookie", f"{settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+    return SocketClient(application, path, headers)
 
 
 SOCKET_ERRORS = {"permission": "403", "not_found": "404"}

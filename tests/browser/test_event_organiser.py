@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from keyboard import tab_to
 from playwright.sync_api import Locator, Page, expect
 
 import alliance87
@@ -23,7 +24,6 @@ SEED = Path(alliance87.__file__).parent / "data" / "seed" / "concept-note-allian
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 
-MAX_TABS = 80
 # A directory to keep a picture of each page checked by axe, e.g. EVENTS_SCREENSHOTS=/tmp/shots.
 SCREENSHOTS = os.environ.get("EVENTS_SCREENSHOTS")
 
@@ -37,19 +37,6 @@ def organised(site, alliance, password):
     )
     role_grant(user=organiser, role=Role.EVENT_ORGANISER, scope=event)
     return event, organiser
-
-
-def is_focused(locator: Locator) -> bool:
-    return locator.evaluate("(el) => el === document.activeElement")
-
-
-def tab_to(page: Page, locator: Locator) -> None:
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if is_focused(locator):
-            return
-    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{locator} not reached in {MAX_TABS} presses of Tab; focus is on {focused}")
 
 
 def action(page: Page, verb: str, title: str) -> Locator:

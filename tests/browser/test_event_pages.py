@@ -4,8 +4,9 @@ a phone, the export links reachable with the keyboard, and reading without JavaS
 from pathlib import Path
 
 import pytest
+from keyboard import tab_to
 from playwright.sync_api import expect
-from test_keyboard import assert_visible_focus_indicator, tab_to
+from test_keyboard import assert_visible_focus_indicator
 
 from alliance87.events import services
 from alliance87.events.synthetic import Shape, build_conference

@@ -3,25 +3,10 @@
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from keyboard import tab_to
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
-
-MAX_TABS = 40
-
-
-def is_focused(locator: Locator) -> bool:
-    return locator.evaluate("(el) => el === document.activeElement")
-
-
-def tab_to(page: Page, locator: Locator) -> int:
-    """Press Tab until `locator` has focus; return how many presses it took."""
-    for presses in range(1, MAX_TABS + 1):
-        page.keyboard.press("Tab")
-        if is_focused(locator):
-            return presses
-    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{locator} not reached in {MAX_TABS} Tab presses; focus is on {focused}")
 
 
 def assert_visible_focus_indicator(page: Page) -> None:

@@ -9,29 +9,14 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from keyboard import tab_to
+from playwright.sync_api import Page, expect
 
 from alliance87.accounts.models import Role
 from alliance87.accounts.services import role_grant, user_create
 from alliance87.pathfinders import services
 
 pytestmark = pytest.mark.browser
-
-MAX_TABS = 60
-
-
-def is_focused(locator: Locator) -> bool:
-    return locator.evaluate("(el) => el === document.activeElement")
-
-
-def tab_to(page: Page, locator: Locator, key: str = "Tab") -> int:
-    """Press Tab (or Shift+Tab) until `locator` has focus; return how many presses it took."""
-    for presses in range(1, MAX_TABS + 1):
-        page.keyboard.press(key)
-        if is_focused(locator):
-            return presses
-    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{locator} not reached in {MAX_TABS} presses of {key}; focus is on {focused}")
 
 
 @pytest.fixture

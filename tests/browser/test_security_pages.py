@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from keyboard import is_focused, tab_to
 from playwright.sync_api import Locator, Page, expect
 
 import alliance87
@@ -34,25 +35,10 @@ pytestmark = pytest.mark.browser
 SEED = Path(alliance87.__file__).parent / "data" / "seed" / "concept-note-alliance87-side-event.txt"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-MAX_TABS = 60
 SCREENSHOTS = os.environ.get("SECURITY_PAGES_SCREENSHOTS")
 PHONE_TOKEN = "phone-of-the-review"
 # English and French are checked on every run; Spanish too when pictures are kept for a review.
 LANGUAGES = ["en", "fr", "es"] if SCREENSHOTS else ["en", "fr"]
-
-
-def is_focused(locator: Locator) -> bool:
-    return locator.evaluate("(el) => el === document.activeElement")
-
-
-def tab_to(page: Page, locator: Locator) -> None:
-    """Press Tab until ``locator`` has the focus, as a keyboard user would."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if is_focused(locator):
-            return
-    focused = page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
-    raise AssertionError(f"{locator} not reached in {MAX_TABS} presses of Tab; focus is on {focused}")
 
 
 def keep_picture(tab: Page, name: str) -> None:

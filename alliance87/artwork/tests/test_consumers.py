@@ -13,7 +13,6 @@ from unittest import mock
 
 import pytest
 from asgiref.sync import async_to_sync
-from asgiref.testing import ApplicationCommunicator
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -28,6 +27,7 @@ from alliance87.accounts.models import Role, RoleAssignment
 from alliance87.artwork import consumers, live, routing, services, snapshot
 from alliance87.artwork.models import Banner
 from alliance87.artwork.vocab import Status
+from alliance87.testing import SocketClient
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = 5
@@ -49,20 +49,9 @@ def _fresh_layer_and_tailers():
     consumers._wall_banners.clear()
 
 
-class Screen(ApplicationCommunicator):
+class Screen(SocketClient):
     def __init__(self, path: str, headers: list[tuple[bytes, bytes]]):
-        route, _sep, query = path.partition("?")
-        scope = {"type": "websocket", "path": route, "query_string": query.encode(), "headers": headers}
-        super().__init__(application, scope)
-
-    # As channels' communicator: the test's database connection is kept between messages.
-    async def send_input(self, message):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().send_input(message)
-
-    async def receive_output(self, timeout=1):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().receive_output(timeout)
+        super().__init__(application, path, headers)
 
     async def connect(self, timeout=TIMEOUT):
         await self.send_input({"type": "websocket.connect"})

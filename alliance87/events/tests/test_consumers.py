@@ -14,7 +14,6 @@ from unittest import mock
 
 import pytest
 from asgiref.sync import async_to_sync
-from asgiref.testing import ApplicationCommunicator
 from channels.auth import UserLazyObject
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -28,7 +27,7 @@ from alliance87.asgi import application
 from alliance87.events import live, services
 from alliance87.events.consumers import Relay
 from alliance87.events.models import RunOfShow
-from alliance87.testing import make_user
+from alliance87.testing import SocketClient, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = 5
@@ -53,22 +52,8 @@ def _empty_channel_layer():
     yield
 
 
-class Screen(ApplicationCommunicator):
-    """One WebSocket client of the ASGI application (what ``channels.testing.WebsocketCommunicator`` does)."""
-
-    def __init__(self, application, path: str, headers: list[tuple[bytes, bytes]]):
-        route, _sep, query = path.partition("?")
-        scope = {"type": "websocket", "path": route, "query_string": query.encode(), "headers": headers}
-        super().__init__(application, scope)
-
-    # As channels' communicator: the test's database connection is kept between messages.
-    async def send_input(self, message):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().send_input(message)
-
-    async def receive_output(self, timeout=1):
-        with mock.patch("channels.db.close_old_connections", lambda: None):
-            return await super().receive_output(timeout)
+class Screen(SocketClient):
+    """One WebSocket client of the ASGI application, with the run-of-show's JSON."""
 
     async def connect(self, timeout=TIMEOUT) -> tuple[bool, object]:
         await self.send_input({"type": "websocket.connect"})
