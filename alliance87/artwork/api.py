@@ -87,6 +87,20 @@ def contributor_status(contribution: Contribution) -> str:
     return Status.PENDING if contribution.status == Status.SAFEGUARDING else contribution.status
 
 
+STATUS_FIELDS = ("pk", "status", "x", "y", "message", "drawing", "first_name")
+
+
+def _status_out(contribution: Contribution) -> dict:
+    """What the phone that sent it may know of its contribution (``StatusOut``)."""
+    return {
+        "id": contribution.pk,
+        "status": contributor_status(contribution),
+        "x": contribution.x,
+        "y": contribution.y,
+        "colour_only": contribution.is_colour_only,
+    }
+
+
 def _language(request):
     code = request.GET.get("lang", "")
     return translation.override(code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
@@ -158,18 +172,12 @@ def contribution_status(
         raise Http404
     contribution = (
         Contribution.objects.filter(pk=contribution_id, banner__slug=slug, device=services.device_hash(token))
-        .only("pk", "status", "x", "y", "message", "drawing", "first_name")
+        .only(*STATUS_FIELDS)
         .first()
     )
     if contribution is None:
         raise Http404
-    return {
-        "id": contribution.pk,
-        "status": contributor_status(contribution),
-        "x": contribution.x,
-        "y": contribution.y,
-        "colour_only": contribution.is_colour_only,
-    }
+    return _status_out(contribution)
 
 
 @router.delete(
@@ -189,13 +197,5 @@ def withdraw(
         services.withdraw(banner=banner, contribution_id=contribution_id, device_token=token)
     except services.NotTheirs as error:
         raise Http404 from error
-    contribution = Contribution.objects.only("pk", "status", "x", "y", "message", "drawing", "first_name").get(
-        pk=contribution_id
-    )
-    return {
-        "id": contribution.pk,
-        "status": contributor_status(contribution),
-        "x": contribution.x,
-        "y": contribution.y,
-        "colour_only": contribution.is_colour_only,
-    }
+    contribution = Contribution.objects.only(*STATUS_FIELDS).get(pk=contribution_id)
+    return _status_out(contribution)
