@@ -226,3 +226,20 @@ def test_admin_edit_refreshes_public_pages(secretariat_client, client, alliance)
     response = secretariat_client.post(f"/admin/network/organisation/{alliance.nestle.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert "Edited in the admin" in anonymous.get("/partners/nestle/").content.decode()
+
+
+def test_demo_users_sign_in_even_if_made_before_addresses_were_confirmed(alliance, settings, client):
+    # A demo database from before sign-in needed a confirmed address: `make run` vouches for them again.
+    from allauth.account.models import EmailAddress
+    from django.core.management import call_command
+
+    from alliance87.accounts.management.commands.create_demo_users import DEMO_PASSWORD
+
+    settings.DEMO = True
+    call_command("create_demo_users", verbosity=0)
+    EmailAddress.objects.all().delete()
+    call_command("create_demo_users", verbosity=0)
+    response = client.post(
+        "/accounts/login/", {"login": "editor.freetheslaves@demo.alliance87.test", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/me/"

@@ -54,7 +54,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _create(self):
-        from allauth.mfa.models import Authenticator  # noqa: PLC0415 -- only needed here
+        from allauth.account.models import EmailAddress  # noqa: PLC0415 -- only needed here
+        from allauth.mfa.models import Authenticator  # noqa: PLC0415
         from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
 
         rows = []
@@ -62,6 +63,10 @@ class Command(BaseCommand):
             user = User.objects.filter(email=email).first()
             if user is None:
                 user = user_create(email=email, password=DEMO_PASSWORD, name=name, email_verified=True)
+            else:  # made before sign-in needed a confirmed address: the demo's addresses are vouched for
+                EmailAddress.objects.update_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
             note = ""
             scope = None
             if scope_spec:
