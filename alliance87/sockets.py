@@ -67,10 +67,11 @@ def read_frame(message: dict) -> dict:
 class GuardedSocket:
     """Put before channels' ``AsyncWebsocketConsumer`` (or its JSON variant) in a consumer's bases.
 
-    The consumer implements ``receive_message(content: dict)`` (called with the JSON object of each
-    well-formed frame, in whatever language is active: it picks the screen's for its own messages),
-    ``not_understood()`` (its "did not understand" text, naming what it expects) and ``forget()`` (leave
-    every relay, tailer and watch; called more than once, so idempotent), and sets ``language`` in
+    The consumer overrides ``receive_message(content: dict)`` (called with the JSON object of each
+    well-formed frame, in whatever language is active: it picks the screen's for its own messages; by
+    default every frame is answered "not understood"), ``not_understood()`` (its "did not understand"
+    text, naming what it expects) and ``forget()`` (leave every relay, tailer and watch it joined; called
+    more than once, so idempotent; by default there is nothing to leave), and sets ``language`` in
     ``connect``.
     """
 
@@ -136,11 +137,13 @@ class GuardedSocket:
 
     # For the consumer.
 
-    async def receive_message(self, content: dict) -> None:  # pragma: no cover -- an interface
-        raise NotImplementedError
+    async def receive_message(self, content: dict) -> None:
+        """A well-formed frame. Here: not understood; each consumer answers the messages it knows."""
+        with translation.override(self.language):
+            await self.send_error("bad_message", self.not_understood())
 
     def not_understood(self) -> str:
         return _("The server did not understand this message.")
 
-    def forget(self) -> None:  # pragma: no cover -- an interface
-        raise NotImplementedError
+    def forget(self) -> None:
+        """Leave every relay, tailer and watch the socket joined: here, none."""
