@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "alliance87.accounts.middleware.RequireSecretariatTwoFactorMiddleware",
+    "alliance87.accounts.middleware.RememberLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

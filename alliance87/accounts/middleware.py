@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
@@ -78,3 +79,27 @@ class RequireSecretariatTwoFactorMiddleware:
         from allauth.mfa.models import Authenticator  # noqa: PLC0415 -- apps are loaded by now
 
         return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RememberLanguageMiddleware:
+    """Keeps ``User.language`` as the language the person last read a page in, so that what the
+    platform e-mails them (``alliance87.notify``) is in that language. One write when it changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        language = getattr(request, "LANGUAGE_CODE", "")
+        if (
+            request.method == "GET"
+            and user is not None
+            and user.is_authenticated
+            and language
+            and user.language != language
+            and response.status_code == 200
+        ):
+            get_user_model().objects.filter(pk=user.pk).update(language=language)
+            user.language = language
+        return response

@@ -7,24 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance87.consoles import consoles_for
+
 from . import selectors, services
-from .models import ApiToken, Role
+from .models import ApiToken
 from .rules import is_secretariat
 
 
 @login_required
 def dashboard(request):
-    """What the signed-in person holds and can look after."""
-    roles = selectors.roles_for_dashboard(request.user)
-    held = {r.role for r in roles} | ({Role.SECRETARIAT} if is_secretariat(request.user) else set())
+    """Each person's start page: every console their roles give, with the count of what waits there."""
     return render(
         request,
         "accounts/dashboard.html",
-        {
-            "roles": roles,
-            "reports_role": bool(held & {Role.COUNTRY_FOCAL_POINT, Role.MONITORING_REVIEWER, Role.SECRETARIAT}),
-            "reviews": bool(held & {Role.MONITORING_REVIEWER, Role.SECRETARIAT}),
-        },
+        {"roles": selectors.roles_for_dashboard(request.user), "consoles": consoles_for(request.user)},
     )
 
 

@@ -55,7 +55,7 @@ def test_sign_in_error_and_editor_pages_pass_axe(page, axe, cast, password):
     page.wait_for_url("**/me/")
     axe(page)
 
-    page.get_by_role("link", name="Edit the profile").click()
+    page.get_by_role("link", name="Partner profile: Free the Slaves").click()
     page.wait_for_url("**/partners/free-the-slaves/edit/")
     axe(page)
 

@@ -44,7 +44,7 @@ def test_profile_edit_as_partner_editor_shows_new_description_to_everyone(page, 
     expect(visitor.get_by_role("main")).not_to_contain_text(new_description)
 
     sign_in(page, cast.partner_editor.email, password)
-    page.get_by_role("link", name="Edit the profile").click()
+    page.get_by_role("link", name="Partner profile: Free the Slaves").click()
     expect(page).to_have_url(re.compile(r"/partners/free-the-slaves/edit/$"))
     expect(page.get_by_role("heading", name="Edit Free the Slaves", level=1)).to_be_visible()
     page.get_by_label("Description").fill(new_description)
