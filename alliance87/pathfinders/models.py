@@ -340,6 +340,8 @@ class Report(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     is_example = models.BooleanField(_("example"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts the saves: a form carries the version it was loaded with, so a stale write can be refused.
+    version = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
     objects = ReportQuerySet.as_manager()
@@ -366,6 +368,7 @@ class ReportIndicatorValue(models.Model):
     value = models.CharField(_("value"), max_length=100)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, validators=YEAR)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=0)  # the report's version when this value last changed
 
     history = HistoricalRecords()
 
@@ -380,6 +383,7 @@ class ReportAnswer(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(CycleQuestion, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("answer"), blank=True, max_length=8000)
+    version = models.PositiveIntegerField(default=0)  # the report's version when this answer last changed
 
     history = HistoricalRecords()
 
@@ -403,6 +407,7 @@ class ReportActionStatus(models.Model):
     key_action = models.ForeignKey(KeyAction, on_delete=models.CASCADE, related_name="report_statuses")
     status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices)
     note = models.CharField(_("note"), max_length=1000, blank=True)
+    version = models.PositiveIntegerField(default=0)  # the report's version when this status last changed
 
     history = HistoricalRecords()
 
@@ -411,6 +416,27 @@ class ReportActionStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_action}: {self.get_status_display()}"
+
+
+class ReportRoadmapIndicatorValue(models.Model):
+    """Progress on one of the roadmap's own indicators, as the report gives it."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="roadmap_indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="report_values")
+    value = models.CharField(_("value"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, validators=YEAR)
+    note = models.CharField(_("progress"), max_length=1000, blank=True)
+    version = models.PositiveIntegerField(default=0)  # the report's version when this value last changed
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_roadmap_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name}: {self.value}"
 
 
 def evidence_upload_path(instance, filename: str) -> str:
