@@ -431,9 +431,7 @@ class ReportRoadmapIndicatorValue(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_roadmap_indicator")
-        ]
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="one_value_per_roadmap_indicator")]
 
     def __str__(self) -> str:
         return f"{self.indicator.name}: {self.value}"

@@ -8,90 +8,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pathfinders', '0003_pending_judgement_for_published_assessments'),
+        ("pathfinders", "0003_pending_judgement_for_published_assessments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalreport',
-            name='version',
+            model_name="historicalreport",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='historicalreportactionstatus',
-            name='version',
+            model_name="historicalreportactionstatus",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='historicalreportanswer',
-            name='version',
+            model_name="historicalreportanswer",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='historicalreportindicatorvalue',
-            name='version',
+            model_name="historicalreportindicatorvalue",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='report',
-            name='version',
+            model_name="report",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='reportactionstatus',
-            name='version',
+            model_name="reportactionstatus",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='reportanswer',
-            name='version',
+            model_name="reportanswer",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='reportindicatorvalue',
-            name='version',
+            model_name="reportindicatorvalue",
+            name="version",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.CreateModel(
-            name='HistoricalReportRoadmapIndicatorValue',
+            name="HistoricalReportRoadmapIndicatorValue",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('value', models.CharField(blank=True, max_length=100, verbose_name='value')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('note', models.CharField(blank=True, max_length=1000, verbose_name='progress')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pathfinders.indicator')),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pathfinders.report')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("value", models.CharField(blank=True, max_length=100, verbose_name="value")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=1000, verbose_name="progress")),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pathfinders.indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pathfinders.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical report roadmap indicator value',
-                'verbose_name_plural': 'historical report roadmap indicator values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical report roadmap indicator value",
+                "verbose_name_plural": "historical report roadmap indicator values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportRoadmapIndicatorValue',
+            name="ReportRoadmapIndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(blank=True, max_length=100, verbose_name='value')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('note', models.CharField(blank=True, max_length=1000, verbose_name='progress')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_values', to='pathfinders.indicator')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roadmap_indicator_values', to='pathfinders.report')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("value", models.CharField(blank=True, max_length=100, verbose_name="value")),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1990),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=1000, verbose_name="progress")),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report_values",
+                        to="pathfinders.indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roadmap_indicator_values",
+                        to="pathfinders.report",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('report', 'indicator'), name='one_value_per_roadmap_indicator')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "indicator"), name="one_value_per_roadmap_indicator")
+                ],
             },
         ),
     ]
