@@ -177,23 +177,39 @@ def report_for_edit(pk: int, user) -> Report:
     return report
 
 
+def open_cycle(*, example: bool, today: datetime.date | None = None) -> ReportCycle | None:
+    """The reporting cycle a country reports in now: the latest one opened by ``today``. Real countries
+    report in real cycles only; the example country in example cycles only."""
+    today = today or timezone.localdate()
+    return ReportCycle.objects.filter(is_example=example, opens_on__lte=today).order_by("-year").first()
+
+
 def report_contents(report: Report) -> dict:
     """Everything a report page, an export or the API shows, in a fixed number of queries."""
     values = {v.indicator_id: v for v in report.indicator_values.all()}
     answers = {a.question_id: a for a in report.answers.all()}
     statuses = {s.key_action_id: s for s in report.action_statuses.all()}
+    roadmap_values = {v.indicator_id: v for v in report.roadmap_indicator_values.all()}
     indicators = list(report.cycle.indicators.all())
     questions = list(report.cycle.questions.all())
     priorities = []
+    roadmap_indicators = []
     if report.roadmap_id:
-        for priority in report.roadmap.priorities.prefetch_related("key_actions").order_by("position", "pk"):
+        for priority in report.roadmap.priorities.prefetch_related(
+            "key_actions", Prefetch("indicators", queryset=Indicator.objects.order_by("pk"))
+        ).order_by("position", "pk"):
             priorities.append(
                 {
                     "priority": priority,
                     "actions": [{"action": a, "status": statuses.get(a.pk)} for a in priority.key_actions.all()],
                 }
             )
+            roadmap_indicators += [
+                {"indicator": i, "priority": priority, "value": roadmap_values.get(i.pk)}
+                for i in priority.indicators.all()
+            ]
     return {
+        "roadmap_indicators": roadmap_indicators,  # the roadmap's own indicators, in the priorities' order
         "indicators": [{"indicator": i, "value": values.get(i.pk)} for i in indicators],
         "questions": [{"question": q, "answer": answers.get(q.pk), "number": n} for n, q in enumerate(questions, 1)],
         "priorities": priorities,
