@@ -18,7 +18,7 @@ from django_countries.fields import CountryField
 
 from alliance87.network.models import OrganisationKind
 
-from .vocab import DEFAULT_PALETTE, HOLDS_CELL, Language, LogKind, Status, ZoneKind
+from .vocab import DEFAULT_PALETTE, HOLDS_CELL, CueKind, Language, LogKind, Status, ZoneKind
 
 PERSONAL_DATA_DAYS = 30  # the default retention of contributors' first names and hashes
 
@@ -263,6 +263,77 @@ class BlockedTerm(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.banner_id is None
+
+
+class DisclosureCue(models.Model):
+    """A word or phrase that may be someone telling of harm: a contribution that holds one goes to the
+    safeguarding focal point instead of the queue (``screening.may_be_disclosure``).
+
+    Matched as whole words, case- and accent-insensitively, in every banner and whatever language the
+    contribution is in; a ``*`` at the end of a word stands for any ending ("threaten*"). Kept by the
+    safeguarding focal point and the secretariat (``services.cue_save``); a cue is deactivated, never
+    deleted, so the record says what was screened for.
+    """
+
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    phrase = models.CharField(
+        _("word or phrase"),
+        max_length=120,
+        help_text=_(
+            "Matched as whole words, whatever the capitals and accents. End a word with * for any ending: "
+            "“threaten*” also matches “threatened” and “threatens”."
+        ),
+    )
+    kind = models.CharField(_("what it may be a sign of"), max_length=20, choices=CueKind.choices)
+    active = models.BooleanField(_("in use"), default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("disclosure cue")
+        verbose_name_plural = _("disclosure cues")
+        ordering = ["language", "kind", "phrase"]
+        constraints = [models.UniqueConstraint(fields=["language", "phrase"], name="disclosure_cue_once")]
+
+    def __str__(self) -> str:
+        return f"{self.phrase} ({self.language})"
+
+
+class HelpLine(models.Model):
+    """Where a contributor can turn for help, shown on the phone page: for one country, or (no country) for
+    everyone. Kept by the safeguarding focal point and the secretariat; none is shipped, since a help line
+    must be checked by someone who knows it exists and answers."""
+
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Empty: shown to everyone, whatever country they give.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    web_address = models.URLField(_("web address"), max_length=300, blank=True)
+    languages = models.CharField(
+        _("languages spoken"), max_length=200, blank=True, help_text=_("For example: English, French, Arabic.")
+    )
+    hours = models.CharField(_("hours"), max_length=200, blank=True, help_text=_("For example: every day, 24 hours."))
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    active = models.BooleanField(_("shown on the phone page"), default=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+        ordering = ["country", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.phone.strip() and not self.web_address.strip():
+            raise ValidationError({"phone": _("Give a phone number, a web address, or both.")})
 
 
 class LogEntry(models.Model):

@@ -1,6 +1,7 @@
 """Who may do what with the artwork: the secretariat sets banners up; moderators of the banner's event
 (and the secretariat) moderate; the safeguarding focal point (and the secretariat) handles possible
-disclosures. Contributing needs no account."""
+disclosures, and keeps the disclosure cues and the help lines the phone page shows. Contributing needs no
+account."""
 
 import rules
 
@@ -23,3 +24,5 @@ rules.add_perm("artwork.manage_banner", is_secretariat)
 rules.add_perm("artwork.moderate", is_secretariat | moderates_banner)
 rules.add_perm("artwork.edit_blocklist", is_secretariat | moderates_banner)
 rules.add_perm("artwork.safeguard", is_secretariat | is_safeguarding_focal_point)
+rules.add_perm("artwork.edit_cues", is_secretariat | is_safeguarding_focal_point)
+rules.add_perm("artwork.edit_help_lines", is_secretariat | is_safeguarding_focal_point)

@@ -1,27 +1,24 @@
 """Text screening before the queue: the blocklist, and phrases that may be a disclosure of harm.
 
 Both match whole words or phrases, case- and accent-insensitively (Arabic is compared as written,
-without its short-vowel marks). The disclosure phrases are a starter list for the safeguarding focal
-point to review; a moderator can route any contribution to them too.
+without its short-vowel marks). The disclosure cues are data (``DisclosureCue``), kept by the safeguarding
+focal point and the secretariat from the safeguarding page; a migration seeds a starter list. Every active
+cue is read in every language: a contribution in French may quote an English phrase. A moderator can route
+any contribution to safeguarding too.
 """
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from django.core.cache import cache
 
-from .models import BlockedTerm
+from .models import BlockedTerm, DisclosureCue
 
 CACHE_PREFIX = "artwork:blocklist:v2"
+CUES_KEY = "artwork:disclosure-cues:v1"
+CACHE_SECONDS = 300
 SHARED = "shared"  # the starter list every banner uses (terms without a banner)
-
-# Phrases that may mean a contributor is telling of harm to themselves: held for safeguarding.
-DISCLOSURE_PHRASES = {
-    "en": ["help me", "i was trafficked", "i am being", "forced me", "they took my passport", "hurt me", "abused me"],
-    "fr": ["aidez-moi", "aide-moi", "on m'a forcé", "on m'a forcée", "ils ont pris mon passeport", "on me frappe"],
-    "es": ["ayúdame", "ayudenme", "me obligaron", "me quitaron el pasaporte", "me pegan", "abusaron de mí"],
-    "ar": ["ساعدني", "أجبروني", "أخذوا جواز سفري"],
-}
 
 
 def normalise(text: str) -> str:
@@ -30,8 +27,12 @@ def normalise(text: str) -> str:
     return " ".join(kept.replace("’", "'").split())
 
 
-def _pattern(phrase: str) -> re.Pattern:
-    return re.compile(r"(?<!\w)" + re.escape(normalise(phrase)) + r"(?!\w)")
+def _pattern(phrase: str, *, endings: bool = False) -> re.Pattern:
+    """``phrase`` as whole words; with ``endings``, a ``*`` at the end of a word stands for any ending."""
+    body = re.escape(normalise(phrase))
+    if endings:
+        body = body.replace(r"\*", r"\w*")
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)")
 
 
 def _key(banner_id: int | None) -> str:
@@ -48,7 +49,7 @@ def blocklist(banner_id: int | None) -> list[tuple[str, str, re.Pattern]]:
         found = cached.get(key)
         if found is None:
             found = list(BlockedTerm.objects.filter(banner_id=owner).values_list("language", "term"))
-            cache.set(key, found, 300)
+            cache.set(key, found, CACHE_SECONDS)
         terms.extend(found)
     return [(language, term, _pattern(term)) for language, term in dict.fromkeys(map(tuple, terms))]
 
@@ -71,11 +72,38 @@ def blocklist_hits(texts: str | list[str], *, banner_id: int | None = None) -> l
     ]
 
 
-_DISCLOSURE = [_pattern(phrase) for phrases in DISCLOSURE_PHRASES.values() for phrase in phrases]
+def cues() -> list[tuple[str, re.Pattern]]:
+    """The active disclosure cues as patterns: read from the database once when the cache is empty, and
+    compiled once per process and list (a contribution is screened 50 times a second at the peak)."""
+    phrases = cache.get(CUES_KEY)
+    if phrases is None:
+        phrases = sorted(set(DisclosureCue.objects.filter(active=True).values_list("phrase", flat=True)))
+        cache.set(CUES_KEY, phrases, CACHE_SECONDS)
+    return _compiled(tuple(phrases))
+
+
+@lru_cache(maxsize=4)
+def _compiled(phrases: tuple[str, ...]) -> list[tuple[str, re.Pattern]]:
+    return [(phrase, _pattern(phrase, endings=True)) for phrase in phrases]
+
+
+def cues_changed() -> None:
+    """Forget the cached cues: the next screening reads them again."""
+    cache.delete(CUES_KEY)
+
+
+def disclosure_hits(texts: str | list[str]) -> list[str]:
+    """The cues found in any of ``texts``. Each field is read on its own, so two fields never make a
+    phrase between them."""
+    texts = [texts] if isinstance(texts, str) else texts
+    plain = [normalise(text) for text in texts if text]
+    if not plain:
+        return []
+    return [phrase for phrase, pattern in cues() if any(pattern.search(text) for text in plain)]
 
 
 def may_be_disclosure(texts: str | list[str]) -> bool:
-    """Whether any of ``texts`` holds a phrase that may be a disclosure of harm. Each field is read on its
-    own, so two fields never make a phrase between them."""
+    """Whether any of ``texts`` holds a cue that may be a disclosure of harm (see ``disclosure_hits``)."""
     texts = [texts] if isinstance(texts, str) else texts
-    return any(pattern.search(normalise(text)) for text in texts if text for pattern in _DISCLOSURE)
+    plain = [normalise(text) for text in texts if text]
+    return bool(plain) and any(pattern.search(text) for text in plain for _phrase, pattern in cues())

@@ -19,15 +19,17 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from alliance87.writes import require
+from alliance87.writes import require, save_validated
 
 from . import screening
-from .models import Banner, BlockedTerm, Contribution, LogEntry, MutedDevice
+from .models import Banner, BlockedTerm, Contribution, DisclosureCue, HelpLine, LogEntry, MutedDevice
 from .mosaic import cells_in_letters, letter_mask
+from .selectors import help_lines_changed
 from .vocab import HOLDS_CELL, LogKind, Status
 
 MESSAGE_MAX = 80
@@ -347,6 +349,8 @@ def contribute(
         if approved_at_once:
             steps.append((LogKind.APPROVED, public_data(contribution)))
         entry = _log(banner, last, steps, contribution=contribution, now=now)[-1]
+        if disclosure:
+            transaction.on_commit(lambda: tell_safeguarding(banner, flagged=True))
     return Receipt(contribution, entry.seq)
 
 
@@ -408,7 +412,10 @@ def moderate(*, contribution: Contribution, by, status: str, reason: str = "", n
             )
         if contribution.status == Status.SAFEGUARDING and not by.has_perm("artwork.safeguard"):
             raise PermissionDenied(_("Only the safeguarding focal point may decide on a possible disclosure."))
-        return _decide(contribution, status, by=by, now=now, reason=reason)
+        entry = _decide(contribution, status, by=by, now=now, reason=reason)
+        if status == Status.SAFEGUARDING:
+            transaction.on_commit(lambda: tell_safeguarding(banner, flagged=False))
+        return entry
 
 
 def erase_region(*, banner: Banner, by, x0: int, y0: int, x1: int, y1: int, now=None) -> LogEntry | None:
@@ -488,6 +495,132 @@ def blocklist_remove(*, by, blocked: BlockedTerm) -> None:
     require(by, "artwork.edit_blocklist", blocked.banner)
     blocked.delete()
     screening.blocklist_changed(blocked.banner_id)
+
+
+# --- Safeguarding: telling the focal point, the cues, the help lines ------------------------------------
+
+# A phone that sends "help me" a hundred times does not send a hundred e-mails: after one, the screening's
+# next flags on the same banner wait this long for another (all of them are in the queue and on /me/).
+# A moderator's routing always sends one.
+FLAGGED_MAIL_EVERY_SECONDS = 300
+
+SAFEGUARDING_SUBJECT = gettext_lazy("A contribution waits for safeguarding: %(banner)s")
+SAFEGUARDING_BODY = gettext_lazy(
+    "A contribution to the banner “%(banner)s” may be someone telling of harm. %(how)s It is held back from "
+    "the wall until you decide.\n\n"
+    "Open the safeguarding queue as soon as you can, and follow the conference’s safeguarding procedure. "
+    "For the safety of the person who sent it, this e-mail holds neither the message nor anything about "
+    "who sent it."
+)
+HOW_FLAGGED = gettext_lazy("The screening found words that may be a disclosure.")
+HOW_ROUTED = gettext_lazy("A moderator sent it to you.")
+
+
+def safeguarding_recipients() -> list:
+    """Every safeguarding focal point; when there is none, the secretariat, so a disclosure never waits
+    for nobody."""
+    from alliance87.accounts.models import Role
+    from alliance87.accounts.selectors import users_with_role
+
+    return list(users_with_role(Role.SAFEGUARDING_FOCAL_POINT)) or list(users_with_role(Role.SECRETARIAT))
+
+
+def tell_safeguarding(banner: Banner, *, flagged: bool) -> int:
+    """E-mail the safeguarding focal points that a contribution to ``banner`` waits for them, each in their
+    language with the link to the banner's safeguarding queue. No message text and nothing about the
+    contributor. Flags by the screening send at most one e-mail per banner every
+    ``FLAGGED_MAIL_EVERY_SECONDS``. Returns how many e-mails were queued. Call it after the commit."""
+    from alliance87.notify import notify, recipient_language
+
+    if flagged and not cache.add(f"artwork:safeguarding-mail:{banner.pk}", True, FLAGGED_MAIL_EVERY_SECONDS):
+        return 0
+    by_language: dict[str, list] = {}
+    for user in safeguarding_recipients():
+        by_language.setdefault(recipient_language(user), []).append(user)
+    sent = 0
+    for language, users in by_language.items():
+        with translation.override(language):  # the link in the reader's language too
+            link = reverse("artwork:safeguarding", args=[banner.slug])
+        sent += notify(
+            users,
+            subject=SAFEGUARDING_SUBJECT,
+            body=SAFEGUARDING_BODY,
+            context={"banner": banner.title, "how": HOW_FLAGGED if flagged else HOW_ROUTED},
+            link=link,
+        )
+    return sent
+
+
+def _clean_phrase(phrase: str) -> str:
+    phrase = " ".join((phrase or "").casefold().split())
+    if len(phrase.replace("*", "").replace(" ", "")) < 3:
+        raise ValidationError({"phrase": _("Enter a word or phrase of at least three letters.")})
+    if phrase.startswith("*") or " *" in phrase:
+        raise ValidationError({"phrase": _("A * may only end a word: “threaten*”, not “*threat”.")})
+    return phrase
+
+
+def cue_save(*, by, language: str, phrase: str, kind: str, cue: DisclosureCue | None = None) -> DisclosureCue:
+    """Add a disclosure cue, or change ``cue``: the safeguarding focal point and the secretariat. The phrase
+    is kept in lower case with single spaces; the same phrase twice in one language is refused. Side
+    effect: the cached cues are dropped, so the next contribution is screened against the new list."""
+    require(by, "artwork.edit_cues")
+    phrase = _clean_phrase(phrase)
+    cue = cue or DisclosureCue()
+    twin = DisclosureCue.objects.filter(language=language, phrase=phrase).exclude(pk=cue.pk).first()
+    if twin is not None:
+        raise ValidationError(
+            {
+                "phrase": _("“%(phrase)s” is already on the %(language)s list%(off)s.")
+                % {
+                    "phrase": phrase,
+                    "language": twin.get_language_display(),
+                    "off": "" if twin.active else _(" (not in use: use it again from the list)"),
+                }
+            }
+        )
+    cue.language, cue.phrase, cue.kind, cue.changed_by = language, phrase, kind, by
+    save_validated(cue, by)
+    screening.cues_changed()
+    return cue
+
+
+def cue_set_active(*, by, cue: DisclosureCue, active: bool) -> DisclosureCue:
+    """Stop screening for ``cue`` (or start again). Cues are never deleted: the record says what was
+    screened for. Side effect: the cached cues are dropped."""
+    require(by, "artwork.edit_cues")
+    cue.active, cue.changed_by = active, by
+    cue.save(update_fields=["active", "changed_by", "changed_at"])
+    screening.cues_changed()
+    return cue
+
+
+HELP_LINE_FIELDS = ("country", "name", "phone", "web_address", "languages", "hours", "notes")
+
+
+def help_line_save(*, by, line: HelpLine | None = None, **fields) -> HelpLine:
+    """Add a help line, or change ``line`` (``fields`` among ``HELP_LINE_FIELDS``): the safeguarding focal
+    point and the secretariat. A line needs a phone number or a web address. Side effect: the cached
+    lines are dropped."""
+    require(by, "artwork.edit_help_lines")
+    line = line or HelpLine()
+    for name, value in fields.items():
+        if name not in HELP_LINE_FIELDS:
+            raise ValidationError({name: _("Unknown field.")})
+        setattr(line, name, " ".join(value.split()) if isinstance(value, str) else value)
+    line.changed_by = by
+    save_validated(line, by)
+    help_lines_changed()
+    return line
+
+
+def help_line_set_active(*, by, line: HelpLine, active: bool) -> HelpLine:
+    """Take a help line off the phone page (or put it back). Side effect: the cached lines are dropped."""
+    require(by, "artwork.edit_help_lines")
+    line.active, line.changed_by = active, by
+    line.save(update_fields=["active", "changed_by", "changed_at"])
+    help_lines_changed()
+    return line
 
 
 # --- A contributor's own data ------------------------------------------------------------------

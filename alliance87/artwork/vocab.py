@@ -37,6 +37,17 @@ class LogKind(models.TextChoices):
 PUBLIC_KINDS = (LogKind.APPROVED, LogKind.HIDDEN, LogKind.ERASED, LogKind.FROZEN, LogKind.UNFROZEN)
 
 
+class CueKind(models.TextChoices):
+    """What a disclosure cue may be a sign of: cries for help, and the ILO's indicators of forced labour."""
+
+    CRY_FOR_HELP = "cry_for_help", _("Cry for help")
+    DOCUMENTS_WITHHELD = "documents_withheld", _("Documents withheld")
+    DEBT_BONDAGE = "debt_bondage", _("Debt bondage")
+    NOT_FREE_TO_LEAVE = "not_free_to_leave", _("Not free to leave")
+    THREATS_VIOLENCE = "threats_violence", _("Threats or violence")
+    OTHER = "other", _("Other sign of forced labour")
+
+
 class ZoneKind(models.TextChoices):
     THEME = "theme", _("Theme")
     REGION = "region", _("Region")
