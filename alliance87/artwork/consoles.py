@@ -1,4 +1,9 @@
-"""The artwork's consoles on ``/me/``: moderating a banner, and the safeguarding queue."""
+"""The artwork's consoles on ``/me/``: moderating a banner, its safeguarding queue, and the disclosure cues and
+help lines the safeguarding focal point keeps.
+
+A banner's safeguarding queue is urgent while anything waits in it: it comes first on ``/me/``, marked, with
+the count. The cues and help lines are listed even when no banner exists yet, so the safeguarding focal
+point can prepare them before the event."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -31,7 +36,10 @@ def consoles_for(user) -> list[Console]:
                         "%(count)d contribution to moderate", "%(count)d contributions to moderate", banner.pending
                     )
                     % {"count": banner.pending},
-                    description=_("Approve, reject or hide what people send to the banner; freeze the wall."),
+                    description=_(
+                        "Approve, reject or hide what people send to the banner; send anything that worries you to "
+                        "safeguarding (key S); freeze the wall."
+                    ),
                 )
             )
     if is_secretariat(user) or is_safeguarding_focal_point(user):
@@ -53,4 +61,14 @@ def consoles_for(user) -> list[Console]:
                     urgent=bool(banner.held),
                 )
             )
+        found.append(
+            Console(
+                title=_("Safeguarding: disclosure cues and help lines"),
+                url=reverse("artwork:cues"),
+                description=_(
+                    "The words that send a contribution to you, in every language, and the help lines the phone "
+                    "page shows contributors."
+                ),
+            )
+        )
     return found

@@ -16,7 +16,7 @@ from django_countries import countries
 from alliance87.network.models import OrganisationKind
 
 from .models import Banner, BlockedTerm
-from .vocab import Language
+from .vocab import CueKind, Language
 
 DRAWING_UNREADABLE = gettext_lazy("The drawing could not be read: send strokes of points between 0 and 1.")
 
@@ -189,3 +189,58 @@ class BlockedTermForm(forms.Form):
                 % {"term": term, "language": Language(language).label},
             )
         return data
+
+
+class DisclosureCueForm(forms.Form):
+    """A disclosure cue: what the services check (a phrase long enough, not there twice) they say beside it."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=Language.choices)
+    phrase = forms.CharField(
+        label=gettext_lazy("Word or phrase"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+        help_text=gettext_lazy(
+            "Matched as whole words, whatever the capitals and accents. End a word with * for any ending: "
+            "“threaten*” also matches “threatened” and “threatens”."
+        ),
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("What it may be a sign of"), choices=CueKind.choices)
+
+
+class HelpLineForm(forms.Form):
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"),
+        required=False,
+        help_text=gettext_lazy("Everywhere: shown to every contributor, whatever country they give."),
+    )
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    web_address = forms.CharField(
+        label=gettext_lazy("Web address"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "url", "autocomplete": "off"}),
+        help_text=gettext_lazy("Give a phone number, a web address, or both."),
+    )
+    languages = forms.CharField(
+        label=gettext_lazy("Languages spoken"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For example: English, French, Arabic."),
+    )
+    hours = forms.CharField(
+        label=gettext_lazy("Hours"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("For example: every day, 24 hours."),
+    )
+    notes = forms.CharField(label=gettext_lazy("Notes"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Everywhere"))] + list(countries)

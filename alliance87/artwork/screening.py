@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.core.cache import cache
 
 from .models import BlockedTerm, DisclosureCue
+from .starter_cues import STARTER
 
 CACHE_PREFIX = "artwork:blocklist:v2"
 CUES_KEY = "artwork:disclosure-cues:v1"
@@ -77,7 +78,13 @@ def cues() -> list[tuple[str, re.Pattern]]:
     compiled once per process and list (a contribution is screened 50 times a second at the peak)."""
     phrases = cache.get(CUES_KEY)
     if phrases is None:
-        phrases = sorted(set(DisclosureCue.objects.filter(active=True).values_list("phrase", flat=True)))
+        rows = list(DisclosureCue.objects.values_list("phrase", "active"))
+        if rows:
+            phrases = sorted({phrase for phrase, active in rows if active})
+        else:  # no cue at all, not even one set aside: never screen against nothing (``starter_cues``)
+            phrases = sorted(
+                {" ".join(p.casefold().split()) for kinds in STARTER.values() for ps in kinds.values() for p in ps}
+            )
         cache.set(CUES_KEY, phrases, CACHE_SECONDS)
     return _compiled(tuple(phrases))
 

@@ -1,8 +1,10 @@
-"""Reads for the artwork's pages that more than one view needs: the help lines the phone page shows."""
+"""Reads for the artwork's pages that more than one view needs: the help lines the phone page shows, the link
+to the banner's event's programme."""
 
 from django.core.cache import cache
+from django.urls import reverse
 
-from .models import HelpLine
+from .models import Banner, HelpLine
 
 HELP_LINES_KEY = "artwork:help-lines:v1"
 HELP_LINES_SECONDS = 300
@@ -34,3 +36,13 @@ def help_lines_for(country: str = "") -> dict:
         "country": [line for line in lines if country and line["country"] == country],
         "everywhere": [line for line in lines if not line["country"]],
     }
+
+
+def programme_link(banner: Banner) -> dict | None:
+    """The programme of the banner's event, when the event is published: its address and title."""
+    from alliance87.events.vocab import EventStatus
+
+    event = banner.event if banner.event_id else None
+    if event is None or event.status != EventStatus.PUBLISHED:
+        return None
+    return {"url": reverse("events:programme", args=[event.slug]), "title": event.title}

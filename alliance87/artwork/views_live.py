@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET
 
 from . import printing, snapshot
 from .models import Banner
+from .selectors import programme_link
 
 TICKER_SIZE = 5  # the latest messages shown under the mosaic
 
@@ -86,6 +87,7 @@ def _screen(request, banner: Banner, state: dict, *, mode: str) -> dict:
         "mosaic": printing.svg_markup(svg),
         "ticker": list(reversed(with_messages[-TICKER_SIZE:])),
         "join": _join(request, banner),
+        "programme": programme_link(banner),
         "config": {
             "mode": mode,
             "socket": f"/ws/artwork/{banner.slug}/wall/?lang={language}",

@@ -28,6 +28,7 @@ from .. import services
 from ..forms import EraseRegionForm, FreezeForm, StepForm
 from ..models import Banner, Contribution, LogEntry, MutedDevice
 from ..vocab import LogKind, Status
+from . import safeguarding as safeguarding_pages
 
 QUEUE_SIZE = 50
 RECENT_SIZE = 20
@@ -288,6 +289,8 @@ def safeguarding(request, slug: str):
             "cards": cards,
             "withdrawn": [_card(contribution, set(), names) for contribution in withdrawn],
             "zone": _zone(banner),
+            "queues": safeguarding_pages.queues(),
+            "current_banner": banner.slug,
         },
     )
 

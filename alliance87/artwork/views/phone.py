@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_countries import countries
+from django_countries.fields import Country
 
 from .. import services
 from ..api import contributor_status
@@ -30,6 +32,7 @@ from ..forms import ContributionForm
 from ..models import Banner, Contribution
 from ..mosaic import letter_mask
 from ..poster import cells_path
+from ..selectors import help_lines_for, programme_link
 from ..vocab import HOLDS_CELL, Status
 
 LOCAL_STORAGE_KEY = "a87-artwork-device"
@@ -161,7 +164,7 @@ def _wait_seconds(banner: Banner, contribution: Contribution | None, now) -> int
 @never_cache
 def contribute(request, slug: str):
     """The phone page; a POST (without JavaScript) adds the mark and comes back to show how it is doing."""
-    banner = get_object_or_404(Banner, slug=slug)
+    banner = get_object_or_404(Banner.objects.select_related("event"), slug=slug)
     now = timezone.now()
     colours = palette(banner)
     form = ContributionForm(
@@ -202,6 +205,10 @@ def contribute(request, slug: str):
             return response
     sent = _sent(request, banner) if request.method == "GET" else None
     wait = throttled.seconds if throttled else _wait_seconds(banner, sent, now)
+    # Where to find help: for the country the contributor gave (with their mark, or in the form just sent).
+    help_country = (sent.country.code if sent and sent.country else "") or (
+        (form.data.get("country") or "") if form.is_bound else ""
+    )
     response = render(
         request,
         "artwork/phone/contribute.html",
@@ -217,6 +224,9 @@ def contribute(request, slug: str):
             "wait_seconds": wait,
             "sent": sent,
             "sent_status": status_words(sent) if sent else None,
+            "help": help_lines_for(help_country),
+            "help_country": Country(help_country) if help_country in countries else None,
+            "programme": programme_link(banner),
             "script": {
                 "slug": banner.slug,
                 "api": f"/api/artwork/{banner.slug}/contributions",  # the API is not under a language prefix
