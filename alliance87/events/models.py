@@ -63,6 +63,10 @@ class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EventStatus.PUBLISHED)
 
+    def withdrawn(self):
+        """Drafts again after being public: their programme's address says so."""
+        return self.filter(status=EventStatus.DRAFT, withdrawn_at__isnull=False)
+
 
 class Event(models.Model):
     title = models.CharField(_("title"), max_length=300)
@@ -90,6 +94,10 @@ class Event(models.Model):
     audience = models.TextField(_("audience"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
+    # Set by ``event_publish``: a programme once public keeps its address when withdrawn (printed QR codes
+    # point at it), and says since when; one never published stays a 404.
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, editable=False)
     is_example = models.BooleanField(_("example"), default=False)
     source = models.CharField(_("source"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -137,6 +145,10 @@ class Event(models.Model):
         if self.pk is not None and self.side_events.exists():
             return {"parent": _("This event has sessions of its own, so it cannot be part of another event.")}
         return {}
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EventStatus.DRAFT and self.withdrawn_at is not None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -129,7 +130,19 @@ def event_create(*, by, title: str, time_zone: str, starts_at: datetime, ends_at
 
 @transaction.atomic
 def event_publish(*, event: Event, by, published: bool = True) -> Event:
+    """Publish the programme, or withdraw it (back to draft).
+
+    Publishing records when it was first public and clears a withdrawal. Withdrawing a published
+    programme records when: its address then says it was withdrawn (printed QR codes point there)
+    instead of answering 404. Withdrawing a draft changes nothing.
+    """
     _require(by, "events.publish_event", event)
+    now = timezone.now()
+    if published:
+        event.first_published_at = event.first_published_at or now
+        event.withdrawn_at = None
+    elif event.status == EventStatus.PUBLISHED:
+        event.withdrawn_at = now
     event.status = EventStatus.PUBLISHED if published else EventStatus.DRAFT
     _save_validated(event, by)
     _changed(event)

@@ -1,6 +1,7 @@
-from .views import exports, organiser, programme, run
+from .views import exports, index, organiser, programme, run
 
 app_name = "events"
 
-# Organiser pages first: their fixed prefixes ("manage/") must win over an event's slug.
-urlpatterns = [*organiser.urls, *run.urls, *exports.urls, *programme.urls]
+# The index and the organiser pages first: their fixed addresses ("events/", "manage/") must win over an
+# event's slug.
+urlpatterns = [*index.urls, *organiser.urls, *run.urls, *exports.urls, *programme.urls]

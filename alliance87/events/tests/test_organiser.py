@@ -570,20 +570,15 @@ def test_remove_a_role_asks_first_and_keeps_the_person(organiser_client, side_ev
 # --- The navigation -----------------------------------------------------------------------------
 
 
-def test_navigation_offers_manage_events_to_organisers_only(client, organiser, cast):
-    client.force_login(organiser)
-    assert text(client.get("/")).count(reverse("events:manage")) == 1
-    client.force_login(cast.outsider)
-    assert reverse("events:manage") not in text(client.get("/"))
-
-
-def test_manage_events_link_for_organisers_and_moderators_only(client, cast, side_event):
-    from alliance87.accounts.models import Role
-
+def test_start_page_offers_events_to_organise_to_organisers_only(client, organiser, cast):
     link = 'href="/events/manage/"'
-    client.force_login(make_user("org@example.org", Role.EVENT_ORGANISER, side_event))
-    assert link in client.get("/").content.decode()
-    client.force_login(make_user("mod@example.org", Role.MODERATOR, side_event))
-    assert link in client.get("/").content.decode()
-    client.force_login(cast.partner_editor)
-    assert link not in client.get("/").content.decode()
+    client.force_login(organiser)
+    assert link in text(client.get("/me/"))
+    client.force_login(cast.outsider)
+    assert link not in text(client.get("/me/"))
+
+
+def test_navigation_links_the_events_index_for_everyone(client, organiser):
+    assert '<a href="/events/">Events</a>' in text(client.get("/"))
+    client.force_login(organiser)
+    assert '<a href="/events/">Events</a>' in text(client.get("/partners/"))

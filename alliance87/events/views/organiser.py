@@ -197,6 +197,19 @@ def manage_publish(request, slug: str):
     return redirect(request.POST.get("next") if request.POST.get("next") in pages else pages[0])
 
 
+@login_required
+def manage_withdraw(request, slug: str):
+    """Asks before withdrawing the programme (the button posts to ``manage_publish``): says what happens."""
+    event = event_for_edit(slug, request.user)
+    if event.status != EventStatus.PUBLISHED:
+        return _back(event, "events:manage_event")
+    if not request.user.has_perm("events.publish_event", event):
+        raise PermissionDenied
+    nxt = request.GET.get("next", "")
+    pages = [reverse(name, args=[event.slug]) for name in MANAGE_PAGES]
+    return _page(request, "events/manage/withdraw.html", event, "details", back=nxt if nxt in pages else pages[0])
+
+
 # --- The agenda ---------------------------------------------------------------------------------
 
 
@@ -419,6 +432,7 @@ urls = [
     path("events/manage/import/", manage_import, name="manage_import"),
     path("events/manage/<slug:slug>/", manage_event, name="manage_event"),
     path("events/manage/<slug:slug>/publish/", manage_publish, name="manage_publish"),
+    path("events/manage/<slug:slug>/withdraw/", manage_withdraw, name="manage_withdraw"),
     path("events/manage/<slug:slug>/agenda/", manage_agenda, name="manage_agenda"),
     path("events/manage/<slug:slug>/agenda/add/", agenda_add, name="manage_agenda_add"),
     path("events/manage/<slug:slug>/agenda/reorder/", agenda_reorder, name="manage_agenda_reorder"),

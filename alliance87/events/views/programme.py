@@ -19,14 +19,14 @@ from html import escape
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from alliance87.pagecache import public_page
 
-from .. import selectors
+from .. import selectors, whats_on
 from ..exports import event_ics
 from ..models import Event, EventOrganisation, Participation
 from ..vocab import Confirmation, EventStatus, ItemKind, ParticipantRole
@@ -60,6 +60,8 @@ class Row:
     starts_iso: str  # "2026-02-11T16:30:00+01:00"
     ends_iso: str
     people_html: SafeString  # "<ul>…</ul>", or "" when nobody is named for the item
+    banner_url: str = ""  # the artwork's moment (its launch): the banner's page, when the event has one
+    banner_label: str = ""
 
 
 class _Labels:
@@ -68,6 +70,8 @@ class _Labels:
     def __init__(self):
         self.kinds = {value: str(label) for value, label in ItemKind.choices}
         self.roles = {value: str(label) for value, label in ParticipantRole.choices}
+        self.banner_open = _("The co-created banner: add your mark")
+        self.banner_closed = _("The co-created banner")
         # Shown publicly: "to be confirmed" and "declined"; invited and confirmed people carry no label.
         self.confirmations = {
             Confirmation.TBC: format_html(' <span class="tag tag-inactive">{}</span>', _("to be confirmed")),
@@ -87,12 +91,15 @@ class _Labels:
         return mark_safe(f'<ul class="programme-people">{lines}</ul>')  # noqa: S308 -- every part escaped above
 
 
-def programme_rows(agenda: list[selectors.ScheduledItem], zone, labels: _Labels | None = None) -> list[Row]:
-    """The agenda's items as rows for the page, times in ``zone``."""
+def programme_rows(
+    agenda: list[selectors.ScheduledItem], zone, labels: _Labels | None = None, *, banner=None
+) -> list[Row]:
+    """The agenda's items as rows for the page, times in ``zone``; the artwork's item links ``banner``'s page."""
     labels = labels or _Labels()
     rows = []
     for scheduled in agenda:
         item = scheduled.item
+        artwork = banner is not None and whats_on.is_artwork_item(item)
         starts, ends = scheduled.starts_at.astimezone(zone), scheduled.ends_at.astimezone(zone)
         rows.append(
             Row(
@@ -107,6 +114,8 @@ def programme_rows(agenda: list[selectors.ScheduledItem], zone, labels: _Labels 
                 starts_iso=starts.isoformat(),
                 ends_iso=ends.isoformat(),
                 people_html=labels.people_html(scheduled.participations),
+                banner_url=banner.contribute_url if artwork else "",
+                banner_label=(labels.banner_open if banner.is_open else labels.banner_closed) if artwork else "",
             )
         )
     return rows
@@ -203,12 +212,59 @@ def _organisations(event: Event) -> list[EventOrganisation]:
     )
 
 
-@public_page
+@dataclass(slots=True)
+class BannerLink:
+    """A banner of the event (or of its conference) as the programme shows it."""
+
+    banner: object
+    is_open: bool
+    opens_later: bool
+    contribute_url: str
+    wall_url: str
+
+
+def banner_links(event: Event, now: datetime.datetime) -> list[BannerLink]:
+    """The event's banners, then its conference's, with where to add a mark and where to see the wall."""
+    banners = sorted(whats_on.banners_of(event), key=lambda banner: banner.event_id != event.pk)
+    return [
+        BannerLink(
+            banner=banner,
+            is_open=banner.is_open(now),
+            opens_later=bool(banner.opens_at and now < banner.opens_at),
+            contribute_url=reverse("artwork:contribute", args=[banner.slug]),
+            wall_url=reverse("artwork:wall", args=[banner.slug]),
+        )
+        for banner in banners
+    ]
+
+
+def withdrawn(request, slug: str):
+    """A programme that was public and is withdrawn keeps its address: 410 Gone, saying so and since when.
+
+    Printed QR codes point here. A draft that was never public stays a 404, as an unknown address.
+    """
+    event = Event.objects.withdrawn().filter(slug=slug).first()
+    if event is None:
+        raise Http404
+    can_manage = request.user.is_authenticated and request.user.has_perm("events.edit_event", event)
+    return render(request, "events/withdrawn.html", {"event": event, "can_manage": can_manage}, status=410)
+
+
 def programme(request, slug: str):
-    event = selectors.published_event_for_page(slug)
+    """The public programme; its top says whether the event is coming, happening now or over, so the page is
+    kept in the public cache only while that cannot change (``whats_on.cacheable_until``)."""
+    try:
+        event = selectors.published_event_for_page(slug)
+    except Http404:
+        return withdrawn(request, slug)
+    now = timezone.now()
     sessions = selectors.programme_sessions(event)
     zone = event.zone
+    banners = banner_links(event, now)
+    banner = banners[0] if banners else None
     context = {
+        "phase": whats_on.phase(event, now),
+        "banners": banners,
         "event": event,
         "parent_is_public": bool(event.parent and event.parent.status == EventStatus.PUBLISHED),
         "local_start": event.starts_at.astimezone(zone),
@@ -222,8 +278,8 @@ def programme(request, slug: str):
     }
     if not any(session.event.pk != event.pk for session in sessions):
         agenda = sessions[0].agenda if sessions else []
-        context["agenda"] = programme_rows(agenda, zone)
-        return render(request, "events/programme.html", context)
+        context["agenda"] = programme_rows(agenda, zone, banner=banner)
+        return _timely(render(request, "events/programme.html", context), event, banners, now)
 
     days = conference_days(event, sessions)  # the conference's own items (a plenary, say) take their place too
     chosen = next((day for day in days if day.iso == request.GET.get("day")), None)
@@ -231,7 +287,7 @@ def programme(request, slug: str):
     for day in [chosen] if chosen else days:
         for time_slot in day.slots:
             for block in time_slot.sessions:
-                block.rows = programme_rows(block.agenda, zone, labels)
+                block.rows = programme_rows(block.agenda, zone, labels, banner=banner)
                 block.url = reverse("events:programme", args=[block.event.slug])
     context.update(
         {
@@ -242,7 +298,14 @@ def programme(request, slug: str):
             "item_count": sum(len(session.agenda) for session in sessions),
         }
     )
-    return render(request, "events/conference.html", context)
+    return _timely(render(request, "events/conference.html", context), event, banners, now)
+
+
+def _timely(response, event: Event, banners: list[BannerLink], now: datetime.datetime):
+    """Cacheable until the event (or its conference) starts or ends, or one of its banners opens or closes."""
+    events = [event, event.parent] if event.parent_id else [event]
+    changes_at = whats_on.next_change_of(events, [link.banner for link in banners], now=now)
+    return whats_on.cacheable_until(response, changes_at, now=now)
 
 
 @public_page
