@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -22,18 +23,31 @@ def _member_form(request, data=None) -> MembershipAddForm:
     return MembershipAddForm(data, can_add_lead=request.user.has_perm("network.edit_organisation_status"))
 
 
-@public_page
 def home(request):
-    counts = selectors.network_counts()
-    return render(
+    """The Alliance at a glance, and the event on now (or next, or last) with its artwork while a banner is open.
+
+    What the event part shows follows the clock, so the page stays in the public cache only while it
+    cannot change: not within the cache's lifetime of an event starting or ending or a banner opening or
+    closing (``whats_on.cacheable_until``).
+    """
+    from alliance87.events import whats_on  # noqa: PLC0415 -- the home page reads events; network's models do not
+
+    now = timezone.now()
+    featured = whats_on.featured(now=now)
+    event = featured.event
+    response = render(
         request,
         "network/home.html",
         {
-            "counts": counts,
+            "counts": selectors.network_counts(),
             "figures": selectors.stated_figures(),
             "groups": [g for g in selectors.action_groups() if g.is_active],
+            "featured": featured,
+            "local_start": event.starts_at.astimezone(event.zone) if event else None,
+            "local_end": event.ends_at.astimezone(event.zone) if event else None,
         },
     )
+    return whats_on.cacheable_until(response, whats_on.next_change(now=now), now=now)
 
 
 @public_page
