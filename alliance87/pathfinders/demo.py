@@ -2,6 +2,10 @@
 
 Everything here is marked as an example (``is_example``) and is never counted with the real
 Pathfinder Countries. Real countries get only what is known: nothing is invented about them.
+
+Reporting cycles: the example's two cycles are example cycles and hold only its invented reports. No real
+cycle is opened here: the dates and deadline of the current real cycle are not known (DOMAIN.md gives
+none), so the secretariat opens it from /reports/, which says so while none is open.
 """
 
 import datetime
@@ -197,12 +201,23 @@ def _example_report(country, cycle, by, *, on_time: bool, today) -> Report:
     statuses = {}
     for n, action in enumerate(a for p in report.roadmap.priorities.all() for a in p.key_actions.all()):
         statuses[action.pk] = {"status": ["on_track", "completed", "delayed", "not_started"][n % 4], "note": "Example"}
+    roadmap_values = {
+        i.pk: {
+            "value": f"{i.baseline_value + (i.target_value - i.baseline_value) / 3:.1f}",
+            "year": cycle.year,
+            "note": "Example: a third of the way from the baseline to the target",
+        }
+        for p in report.roadmap.priorities.all()
+        for i in p.indicators.all()
+        if i.baseline_value is not None and i.target_value is not None
+    }
     services.report_save(
         report=report,
         by=by,
         indicator_values={indicator.code: {"value": "10.8", "year": cycle.year, "note": "Example value"}},
         answers=answers,
         action_statuses=statuses,
+        roadmap_indicator_values=roadmap_values,
     )
     services.report_submit(report=report, by=by)
     submitted = datetime.datetime.combine(

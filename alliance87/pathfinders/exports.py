@@ -2,10 +2,12 @@
 
 Everything is built from ``selectors.report_contents``, so a file says what the report page says.
 
-Rows. One report gives one row per item: its section, the item's code (an indicator's code, ``Q1`` for
-a question, ``P1.2`` for the second key action of the first priority), its label, its value (the
-indicator's value, the answer, the key action's status), the year of a value and the note. Only the
-indicators the country picked are listed; every question and every key action is, answered or not.
+Rows. One report gives one row per item: its section, the item's code (``R1`` for the roadmap's first
+indicator, a template indicator's code, ``Q1`` for a question, ``P1.2`` for the second key action of the
+first priority), its label, its value (the indicator's value, the answer, the key action's status), the
+year of a value and the note (for a roadmap indicator, the progress since the baseline). Only the template
+indicators the country picked are listed; every roadmap indicator, question and key action is, answered
+or not.
 
 A cycle gives the same rows for every report that reached the Monitoring Working Group (submitted, under
 review, accepted or published), each prefixed with the country, the report's status, when it was
@@ -103,6 +105,19 @@ def report_rows(report: Report, contents: dict | None = None) -> list[ItemRow]:
     contents = contents if contents is not None else selectors.report_contents(report)
     titles = section_titles()
     rows = []
+    for number, entry in enumerate(contents["roadmap_indicators"], 1):
+        indicator, value = entry["indicator"], entry["value"]
+        label = f"{indicator.name} ({indicator.unit})" if indicator.unit else indicator.name
+        rows.append(
+            ItemRow(
+                titles[1],
+                f"R{number}",
+                label,
+                value.value if value else "",
+                value.year if value else None,
+                value.note if value else "",
+            )
+        )
     for entry in contents["indicators"]:
         value = entry["value"]
         if value is None:
@@ -156,6 +171,7 @@ def cycle_reports(cycle: ReportCycle) -> list[Report]:
         .select_related("country", "cycle", "roadmap")
         .prefetch_related(
             "indicator_values",
+            "roadmap_indicator_values",
             "answers",
             "action_statuses",
             "evidence",

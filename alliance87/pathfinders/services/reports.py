@@ -2,21 +2,25 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance87.accounts.models import Role
 from alliance87.accounts.selectors import users_with_role
 from alliance87.network.models import Country
+from alliance87.notify import notify
 
 from ..models import (
     ActionStatus,
     CycleIndicator,
     CycleQuestion,
     EvidenceFile,
+    Indicator,
     KeyAction,
     ReminderSent,
     Report,
@@ -24,10 +28,10 @@ from ..models import (
     ReportAnswer,
     ReportCycle,
     ReportIndicatorValue,
+    ReportRoadmapIndicatorValue,
     ReportStatus,
     Roadmap,
 )
-from .common import notify as _notify
 from .common import public_pages_changed, require, save_validated
 from .uploads import validate_upload
 
@@ -58,6 +62,17 @@ def _int(value) -> int | None:
         return None
 
 
+class StaleReport(ValidationError):
+    """A save from a form loaded before a newer save of the same answers: refused, nothing saved.
+
+    ``conflicts`` holds the keys of the items (``answer_<id>``, ``indicator_<code>``...) saved since.
+    """
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors, code="stale")
+        self.conflicts = set(errors)
+
+
 @transaction.atomic
 def cycle_create(
     *, by, year: int, title: str, opens_on: datetime.date, deadline: datetime.date, is_example: bool = False
@@ -67,6 +82,46 @@ def cycle_create(
     cycle = ReportCycle(year=year, title=title.strip(), opens_on=opens_on, deadline=deadline, is_example=is_example)
     save_validated(cycle, by)
     cycle_add_default_template(cycle=cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_open(*, by, year: int | None, deadline: datetime.date | None) -> ReportCycle:
+    """The secretariat opens a real reporting cycle today, with its deadline; the focal points of every
+    reporting country (a current roadmap) are told, with a link to their reports."""
+    require(by, "pathfinders.manage_cycles")
+    errors = {}
+    if year is None:
+        errors["year"] = _("Give the year the reports cover, e.g. %(year)s.") % {"year": timezone.localdate().year - 1}
+    elif ReportCycle.objects.filter(year=year).exists():
+        errors["year"] = _("A cycle for %(year)s is already open.") % {"year": year}
+    if deadline is None:
+        errors["deadline"] = _("Give the deadline as a date, e.g. %(date)s.") % {
+            "date": (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
+        }
+    elif deadline < timezone.localdate():
+        errors["deadline"] = _("The deadline is in the past: give a date from today on.")
+    if errors:
+        raise ValidationError(errors)
+    cycle = cycle_create(
+        by=by,
+        year=year,
+        title=_("Annual progress reports %(year)s") % {"year": year},
+        opens_on=timezone.localdate(),
+        deadline=deadline,
+    )
+    countries = Roadmap.objects.filter(is_current=True, country__is_example=False).values_list("country", flat=True)
+    for country in Country.objects.filter(pk__in=countries):
+        notify(
+            users_with_role(Role.COUNTRY_FOCAL_POINT, country),
+            subject=gettext_lazy("The annual progress reports for %(year)s are open"),
+            body=gettext_lazy(
+                "The secretariat opened the annual progress reports for %(year)s. The report of %(country)s "
+                "is due on %(deadline)s: start it from your reports page."
+            ),
+            context={"year": year, "country": country.name, "deadline": date_format(deadline, "DATE_FORMAT")},
+            link=reverse("pathfinders:reports"),
+        )
     return cycle
 
 
@@ -85,8 +140,24 @@ def cycle_add_default_template(*, cycle: ReportCycle) -> None:
 
 @transaction.atomic
 def report_start(*, country: Country, cycle: ReportCycle, by, is_example: bool = False) -> Report:
-    """Open (or return) ``country``'s draft for ``cycle``, tied to its current roadmap."""
+    """Open (or return) ``country``'s draft for ``cycle``, tied to its current roadmap.
+
+    A real country reports in a real cycle, the example country in an example cycle: an example cycle
+    holds only invented data, and a real report must never be published tagged "Example".
+    """
     require(by, "pathfinders.start_report", country)
+    if cycle.is_example and not country.is_example:
+        raise ValidationError(
+            {
+                "cycle": _(
+                    "%(cycle)s is the example cycle: only the example country reports there. %(country)s reports "
+                    "in a real cycle, which the secretariat opens."
+                )
+                % {"cycle": cycle.title, "country": country.name}
+            }
+        )
+    if country.is_example and not cycle.is_example:
+        raise ValidationError({"cycle": _("The example country reports only in example cycles.")})
     roadmap = Roadmap.objects.filter(country=country, is_current=True).first()
     if roadmap is None:
         raise ValidationError({"roadmap": _("Only countries with a roadmap report. Add the roadmap first.")})
@@ -98,6 +169,59 @@ def report_start(*, country: Country, cycle: ReportCycle, by, is_example: bool =
     return report
 
 
+def _when(moment: datetime.datetime | None) -> str:
+    """A save's time as a person reads it: the time alone today, with the date otherwise."""
+    if moment is None:
+        return _("an unknown time")
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return date_format(local, "TIME_FORMAT")
+    return date_format(local, "DATETIME_FORMAT")
+
+
+class _Saver:
+    """One save of a report: compares each posted item with the saved one, changes only what differs,
+    stamps what it changes with the new version, and notes each item a newer save changed since the
+    form was loaded (a conflict) instead of overwriting it."""
+
+    def __init__(self, report: Report, loaded_version: int | None):
+        self.report = report
+        self.current = report.version
+        self.new_version = report.version + 1
+        self.stale = loaded_version is not None and loaded_version < report.version
+        self.loaded_version = loaded_version
+        self.errors: dict[str, str] = {}
+        self.conflicts: dict[str, str] = {}
+        self.changes: list = []  # callables run once nothing conflicts
+
+    def conflict(self, key: str, name: str, saved) -> bool:
+        """True (and noted) when ``saved`` was changed by a save newer than the form."""
+        if not self.stale or saved is None or saved.version <= self.loaded_version:
+            return False
+        record = saved.history.order_by("-history_date").first()
+        self.conflicts[key] = _(
+            "%(item)s: a newer version was saved at %(time)s, after this page was loaded. What you typed is "
+            "still here but was not saved. Compare it with the saved version shown with it, keep what you "
+            "need, then save again."
+        ) % {"item": name, "time": _when(record.history_date if record else None)}
+        return True
+
+    def put(self, key: str, name: str, saved, *, model, lookup: dict, values: dict | None) -> None:
+        """Make the saved item say ``values`` (None: remove it), unless that is what it says already."""
+        current = None if saved is None else {field: getattr(saved, field) for field in (values or {})}
+        if values is None and saved is None:
+            return
+        if values is not None and saved is not None and current == values:
+            return
+        if self.conflict(key, name, saved):
+            return
+        if values is None:
+            self.changes.append(lambda: model.objects.filter(pk=saved.pk).delete())
+        else:
+            stamped = {**values, "version": self.new_version}
+            self.changes.append(lambda: model.objects.update_or_create(**lookup, defaults=stamped))
+
+
 @transaction.atomic
 def report_save(
     *,
@@ -106,96 +230,165 @@ def report_save(
     indicator_values: dict[str, dict] | None = None,
     answers: dict[int, str] | None = None,
     action_statuses: dict[int, dict] | None = None,
+    roadmap_indicator_values: dict[int, dict] | None = None,
+    version: int | None = None,
 ) -> Report:
     """Save a draft, whole or in part (autosave sends what changed). Nothing is checked for completeness.
 
     ``indicator_values``: indicator code → {"value", "year", "note"}; an empty value unselects it.
     ``answers``: question id → text. ``action_statuses``: key action id → {"status", "note"}.
-    Errors name the item: ``indicator_<code>``, ``answer_<id>``, ``action_<id>``.
+    ``roadmap_indicator_values``: the roadmap's indicator id → {"value", "year", "note"}.
+    ``version``: the report's version the form was loaded with (``report.version``); when newer saves
+    changed an item this save would change too, the whole save is refused (``StaleReport``).
+    Errors name the item: ``indicator_<code>``, ``answer_<id>``, ``action_<id>``, ``roadmap_<id>``.
+    Returns the report with its new version (unchanged when nothing changed).
     """
     require(by, "pathfinders.edit_report", report)
-    errors = {
-        **_save_indicator_values(report, indicator_values or {}),
-        **_save_answers(report, answers or {}),
-        **_save_action_statuses(report, action_statuses or {}),
-    }
-    if errors:
-        raise ValidationError(errors)  # the transaction rolls back: nothing is saved half-way
+    report.version = Report.objects.select_for_update().values_list("version", flat=True).get(pk=report.pk)
+    saver = _Saver(report, version)
+    _save_indicator_values(saver, indicator_values or {})
+    _save_answers(saver, answers or {})
+    _save_action_statuses(saver, action_statuses or {})
+    _save_roadmap_indicator_values(saver, roadmap_indicator_values or {})
+    if saver.errors:
+        raise ValidationError({**saver.errors, **saver.conflicts})
+    if saver.conflicts:
+        raise StaleReport(saver.conflicts)
+    if not saver.changes:
+        return report
+    for change in saver.changes:
+        change()
+    report.version = saver.new_version
     report._history_user = by
-    report.save(update_fields=["updated_at"])
+    report.save(update_fields=["updated_at", "version"])
     return report
 
 
-def _save_indicator_values(report: Report, indicator_values: dict) -> dict[str, str]:
-    errors = {}
+def _year_error(entry: dict, name: str, last: int) -> tuple[int | None, str | None]:
+    if not entry.get("year"):
+        return None, None
+    year = _int(entry.get("year"))
+    if year is None:
+        return None, _("The year of “%(name)s” is not a year.") % {"name": name}
+    if not 1990 <= year <= last:
+        return None, _("The year of “%(name)s” must be between 1990 and %(last)s.") % {"name": name, "last": last}
+    return year, None
+
+
+def _save_indicator_values(saver: _Saver, indicator_values: dict) -> None:
+    report = saver.report
     indicators = {i.code: i for i in CycleIndicator.objects.filter(cycle=report.cycle)}
+    saved = {v.indicator_id: v for v in ReportIndicatorValue.objects.filter(report=report)}
     for code, given in indicator_values.items():
+        key = f"indicator_{code}"
         indicator = indicators.get(code)
         if indicator is None:
-            errors[f"indicator_{code}"] = _("“%(code)s” is not an indicator of this cycle.") % {"code": code}
+            saver.errors[key] = _("“%(code)s” is not an indicator of this cycle.") % {"code": code}
             continue
         entry = given if isinstance(given, dict) else {"value": given}
         value = str(entry.get("value") or "").strip()
+        lookup = {"report": report, "indicator": indicator}
         if not value:
-            ReportIndicatorValue.objects.filter(report=report, indicator=indicator).delete()
+            saver.put(
+                key, indicator.label, saved.get(indicator.pk), model=ReportIndicatorValue, lookup=lookup, values=None
+            )
             continue
-        year = _int(entry.get("year")) if entry.get("year") else None
-        if entry.get("year") and year is None:
-            errors[f"indicator_{code}"] = _("The year of “%(code)s” is not a year.") % {"code": code}
+        year, error = _year_error(entry, indicator.label, report.cycle.year + 1)
+        if error:
+            saver.errors[key] = error
             continue
-        if year and not 1990 <= year <= report.cycle.year + 1:
-            errors[f"indicator_{code}"] = _("The year of “%(code)s” must be between 1990 and %(last)s.") % {
-                "code": code,
-                "last": report.cycle.year + 1,
-            }
-            continue
-        ReportIndicatorValue.objects.update_or_create(
-            report=report,
-            indicator=indicator,
-            defaults={"value": value[:100], "year": year, "note": str(entry.get("note") or "")[:500]},
+        values = {"value": value[:100], "year": year, "note": str(entry.get("note") or "")[:500]}
+        saver.put(
+            key, indicator.label, saved.get(indicator.pk), model=ReportIndicatorValue, lookup=lookup, values=values
         )
-    return errors
 
 
-def _save_answers(report: Report, answers: dict) -> dict[str, str]:
-    errors = {}
-    questions = set(CycleQuestion.objects.filter(cycle=report.cycle).values_list("pk", flat=True))
+def _save_roadmap_indicator_values(saver: _Saver, given_values: dict) -> None:
+    report = saver.report
+    indicators = {i.pk: i for i in Indicator.objects.filter(priority__roadmap=report.roadmap)}
+    saved = {v.indicator_id: v for v in ReportRoadmapIndicatorValue.objects.filter(report=report)}
+    for indicator_id, given in given_values.items():
+        key = f"roadmap_{indicator_id}"
+        indicator = indicators.get(_int(indicator_id))
+        if indicator is None:
+            saver.errors[key] = _("This indicator is not part of the roadmap reported on.")
+            continue
+        entry = given if isinstance(given, dict) else {"value": given}
+        value = str(entry.get("value") or "").strip()
+        note = str(entry.get("note") or "").strip()
+        lookup = {"report": report, "indicator": indicator}
+        if not value and not note:
+            saver.put(
+                key,
+                indicator.name,
+                saved.get(indicator.pk),
+                model=ReportRoadmapIndicatorValue,
+                lookup=lookup,
+                values=None,
+            )
+            continue
+        year, error = _year_error(entry, indicator.name, report.cycle.year + 1)
+        if error:
+            saver.errors[key] = error
+            continue
+        values = {"value": value[:100], "year": year, "note": note[:1000]}
+        saver.put(
+            key,
+            indicator.name,
+            saved.get(indicator.pk),
+            model=ReportRoadmapIndicatorValue,
+            lookup=lookup,
+            values=values,
+        )
+
+
+def _save_answers(saver: _Saver, answers: dict) -> None:
+    report = saver.report
+    questions = {q.pk: n for n, q in enumerate(CycleQuestion.objects.filter(cycle=report.cycle), start=1)}
+    saved = {a.question_id: a for a in ReportAnswer.objects.filter(report=report)}
     for question_id, given in answers.items():
-        if _int(question_id) not in questions:
-            errors[f"answer_{question_id}"] = _("This question is not part of this cycle.")
+        key = f"answer_{question_id}"
+        number = questions.get(_int(question_id))
+        if number is None:
+            saver.errors[key] = _("This question is not part of this cycle.")
             continue
         text = str(given or "")
         if len(text) > 8000:
-            errors[f"answer_{question_id}"] = _("Answers are limited to 8,000 characters.")
+            saver.errors[key] = _("Answers are limited to 8,000 characters.")
             continue
-        ReportAnswer.objects.update_or_create(report=report, question_id=question_id, defaults={"text": text})
-    return errors
+        name = _("Question %(n)s") % {"n": number}
+        lookup = {"report": report, "question_id": _int(question_id)}
+        existing = saved.get(_int(question_id))
+        if existing is None and not text:
+            continue  # nothing typed, nothing saved: not a change
+        saver.put(key, name, existing, model=ReportAnswer, lookup=lookup, values={"text": text})
 
 
-def _save_action_statuses(report: Report, action_statuses: dict) -> dict[str, str]:
-    errors = {}
-    actions = set(KeyAction.objects.filter(priority__roadmap=report.roadmap).values_list("pk", flat=True))
+def _save_action_statuses(saver: _Saver, action_statuses: dict) -> None:
+    report = saver.report
+    actions = {a.pk: a for a in KeyAction.objects.filter(priority__roadmap=report.roadmap)}
+    saved = {s.key_action_id: s for s in ReportActionStatus.objects.filter(report=report)}
     for action_id, given in action_statuses.items():
+        key = f"action_{action_id}"
         entry = given if isinstance(given, dict) else {}
         status = entry.get("status") or ""
-        if _int(action_id) not in actions:
-            errors[f"action_{action_id}"] = _("This key action is not part of the roadmap reported on.")
+        action = actions.get(_int(action_id))
+        if action is None:
+            saver.errors[key] = _("This key action is not part of the roadmap reported on.")
             continue
+        lookup = {"report": report, "key_action": action}
+        note = str(entry.get("note") or "")
         if not status:
-            if str(entry.get("note") or "").strip():
-                errors[f"action_{action_id}"] = _("Choose a status to keep this note.")
+            if note.strip():
+                saver.errors[key] = _("Choose a status to keep this note.")
                 continue
-            ReportActionStatus.objects.filter(report=report, key_action_id=action_id).delete()
+            saver.put(key, action.title, saved.get(action.pk), model=ReportActionStatus, lookup=lookup, values=None)
             continue
         if status not in ActionStatus.values:
-            errors[f"action_{action_id}"] = _("Unknown status “%(status)s”.") % {"status": status}
+            saver.errors[key] = _("Unknown status “%(status)s”.") % {"status": status}
             continue
-        ReportActionStatus.objects.update_or_create(
-            report=report,
-            key_action_id=action_id,
-            defaults={"status": status, "note": str(entry.get("note") or "")[:1000]},
-        )
-    return errors
+        values = {"status": status, "note": note[:1000]}
+        saver.put(key, action.title, saved.get(action.pk), model=ReportActionStatus, lookup=lookup, values=values)
 
 
 @transaction.atomic
@@ -212,8 +405,8 @@ def report_attach_evidence(*, report: Report, by, file) -> EvidenceFile:
 def missing_for_submission(report: Report) -> dict[str, str]:
     """What the report still lacks, each named: the checks ``report_submit`` makes."""
     missing = {}
-    if not report.indicator_values.exists():
-        missing["indicators"] = _("Section 1: choose at least one indicator and give its value.")
+    if not report.indicator_values.exists() and not report.roadmap_indicator_values.exclude(value="").exists():
+        missing["indicators"] = _("Section 1: give the value of at least one indicator.")
     answered = {a.question_id for a in report.answers.all() if a.text.strip()}
     for number, question in enumerate(CycleQuestion.objects.filter(cycle=report.cycle), start=1):
         if question.required and question.pk not in answered:
@@ -226,6 +419,18 @@ def missing_for_submission(report: Report) -> dict[str, str]:
         if action.pk not in with_status:
             missing[f"action_{action.pk}"] = _("Key action “%(title)s” has no status.") % {"title": action.title}
     return missing
+
+
+def _report_link(report: Report) -> str:
+    return reverse("pathfinders:report", args=[report.pk])
+
+
+def _focal_points(report: Report):
+    return users_with_role(Role.COUNTRY_FOCAL_POINT, report.country)
+
+
+def _names(report: Report) -> dict:
+    return {"country": report.country.name, "cycle": report.cycle.title}
 
 
 @transaction.atomic
@@ -242,11 +447,15 @@ def report_submit(*, report: Report, by) -> Report:
     report.submitted_at = timezone.now()
     report.submitted_by = by
     save_validated(report, by)
-    _notify(
+    notify(
         users_with_role(Role.MONITORING_REVIEWER),
-        _("Annual report submitted: %(report)s") % {"report": report},
-        _("%(country)s submitted its annual progress report for %(cycle)s. Review it at %(url)s")
-        % {"country": report.country, "cycle": report.cycle, "url": f"{settings.SITE_ROOT}/reports/{report.pk}/"},
+        subject=gettext_lazy("Annual report submitted: %(country)s, %(cycle)s"),
+        body=gettext_lazy(
+            "%(country)s submitted its annual progress report (%(cycle)s). It waits for your review: "
+            "accept it, or return it to the country with comments."
+        ),
+        context=_names(report),
+        link=_report_link(report),
     )
     return report
 
@@ -272,7 +481,8 @@ def report_start_review(*, report: Report, by) -> Report:
 
 @transaction.atomic
 def report_return(*, report: Report, by, comment: str) -> Report:
-    """Send the report back to the country with comments (required); the focal points are e-mailed."""
+    """Send the report back to the country with comments (required); the focal points are e-mailed a link
+    to the form, where the comments stand above the answers."""
     require(by, "pathfinders.review_report", report)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the country should change.")})
@@ -284,33 +494,69 @@ def report_return(*, report: Report, by, comment: str) -> Report:
         (ReportStatus.SUBMITTED, ReportStatus.UNDER_REVIEW),
         ReportStatus.RETURNED,
     )
-    _notify(
-        users_with_role(Role.COUNTRY_FOCAL_POINT, report.country),
-        _("Your annual report was returned with comments"),
-        _("The Monitoring Working Group returned the report %(report)s with these comments:\n\n%(comment)s")
-        % {"report": report, "comment": report.review_comment},
+    notify(
+        _focal_points(report),
+        subject=gettext_lazy("Your annual report was returned with comments: %(cycle)s"),
+        body=gettext_lazy(
+            "The Monitoring Working Group returned the annual progress report of %(country)s (%(cycle)s) with "
+            "these comments:\n\n%(comment)s\n\nThe report can be changed again: change it, then submit it."
+        ),
+        context={**_names(report), "comment": report.review_comment},
+        link=reverse("pathfinders:report_edit", args=[report.pk]),
     )
     return report
 
 
 @transaction.atomic
 def report_accept(*, report: Report, by) -> Report:
-    return _move(
+    """Accept a submitted report; the focal points are told, and the secretariat, who publishes it."""
+    report = _move(
         report,
         by,
         "pathfinders.review_report",
         (ReportStatus.SUBMITTED, ReportStatus.UNDER_REVIEW),
         ReportStatus.ACCEPTED,
     )
+    notify(
+        _focal_points(report),
+        subject=gettext_lazy("Your annual report was accepted: %(cycle)s"),
+        body=gettext_lazy(
+            "The Monitoring Working Group accepted the annual progress report of %(country)s (%(cycle)s). "
+            "The secretariat publishes it next; you will be told when it is public."
+        ),
+        context=_names(report),
+        link=_report_link(report),
+    )
+    notify(
+        users_with_role(Role.SECRETARIAT),
+        subject=gettext_lazy("Annual report accepted, ready to publish: %(country)s, %(cycle)s"),
+        body=gettext_lazy(
+            "The Monitoring Working Group accepted the annual progress report of %(country)s (%(cycle)s). "
+            "It waits for you to publish it."
+        ),
+        context=_names(report),
+        link=_report_link(report),
+    )
+    return report
 
 
 @transaction.atomic
 def report_publish(*, report: Report, by) -> Report:
-    """Make an accepted report public (the secretariat)."""
+    """Make an accepted report public (the secretariat); the focal points are told."""
     report = _move(report, by, "pathfinders.publish_report", (ReportStatus.ACCEPTED,), ReportStatus.PUBLISHED)
     report.published_at = timezone.now()
     report.save(update_fields=["published_at"])
     public_pages_changed()
+    notify(
+        _focal_points(report),
+        subject=gettext_lazy("Your annual report is published: %(cycle)s"),
+        body=gettext_lazy(
+            "The annual progress report of %(country)s (%(cycle)s) is published: everyone can now read it, "
+            "on the country's page too."
+        ),
+        context=_names(report),
+        link=_report_link(report),
+    )
     return report
 
 
@@ -337,10 +583,15 @@ def reminders_send(*, today: datetime.date | None = None) -> list[ReminderSent]:
         if not users:
             continue  # nobody to tell yet: a focal point named later still gets this reminder
         if kind == "before":
-            subject = _("Reminder: the annual report for %(cycle)s is due on %(date)s")
+            subject = gettext_lazy("Reminder: the annual report for %(cycle)s is due on %(date)s")
         else:
-            subject = _("Overdue: the annual report for %(cycle)s was due on %(date)s")
-        subject = subject % {"cycle": cycle.title, "date": cycle.deadline.isoformat()}
-        _notify(users, subject, _("Fill it in and submit it at %(url)s") % {"url": f"{settings.SITE_ROOT}/reports/"})
+            subject = gettext_lazy("Overdue: the annual report for %(cycle)s was due on %(date)s")
+        notify(
+            users,
+            subject=subject,
+            body=gettext_lazy("The annual progress report of %(country)s for %(cycle)s: fill it in and submit it."),
+            context={"cycle": cycle.title, "date": cycle.deadline.isoformat(), "country": country.name},
+            link=reverse("pathfinders:reports"),
+        )
         sent.append(ReminderSent.objects.create(country=country, cycle=cycle, kind=kind, recipients=len(users)))
     return sent

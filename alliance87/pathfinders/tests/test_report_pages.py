@@ -99,14 +99,15 @@ def give_roadmap(country, by, actions=("Train 100 labour inspectors", "Open a ch
     return roadmap
 
 
-def open_cycle(by, year: int, *, deadline: datetime.date | None = None):
+def open_cycle(by, year: int, *, deadline: datetime.date | None = None, example: bool = False):
     deadline = deadline or TODAY + datetime.timedelta(days=60)
     return services.cycle_create(
         by=by,
         year=year,
-        title=f"Annual progress reports {year}",
+        title=f"Annual progress reports {year}" + (" (example cycle)" if example else ""),
         opens_on=deadline - datetime.timedelta(days=100),
         deadline=deadline,
+        is_example=example,
     )
 
 
@@ -145,9 +146,16 @@ def complete_form(report) -> dict:
 def start_report(focal, cycle, code="ke") -> Report:
     response = focal.post(reverse("pathfinders:report_start", args=[code, cycle.year]))
     report = Report.objects.get(country__code=code.upper(), cycle=cycle)
-    assert response.status_code == 302
+    assert response.status_code == 303
     assert response["Location"] == reverse("pathfinders:report_edit", args=[report.pk])
     return report
+
+
+def submit_report(focal, report, data=None):
+    """Fill in the whole form, submit it and confirm (the step that asks first)."""
+    submit = reverse("pathfinders:report_submit", args=[report.pk])
+    focal.post(submit, data if data is not None else complete_form(report))
+    return focal.post(submit, {"confirm": "yes"}, follow=True)
 
 
 # ---- The list ---------------------------------------------------------------------------------------
@@ -262,6 +270,7 @@ def test_reports_index_query_count_does_not_grow_with_countries(reviewer, cast, 
         return len(captured)
 
     add_reporting_country(countries[0])
+    queries()  # the first request also records the reader's language and caches content types
     one = queries()
     add_reporting_country(countries[1])
     add_reporting_country(countries[2])
@@ -323,10 +332,12 @@ def test_report_save_draft_bad_year_shows_error_next_to_field_and_keeps_typing(f
         reverse("pathfinders:report_edit", args=[report.pk]),
         {"indicator-VICT-value": "312", "indicator-VICT-year": "last year", f"answer-{question.pk}": "Typed text"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 303  # a reload never posts the form again
+    response = focal.get(response["Location"])
     page = text(response)
-    assert '<ul class="errorlist" id="indicator-VICT-errors"><li>The year of “VICT” is not a year.</li></ul>' in page
-    assert '<a href="#indicator-VICT-year">The year of “VICT” is not a year.</a>' in page
+    message = "The year of “Victims of trafficking in persons identified” is not a year."
+    assert f'<ul class="errorlist" id="indicator-VICT-errors"><li>{message}</li></ul>' in page
+    assert f'<a href="#indicator-VICT-year">{message}</a>' in page
     assert 'value="last year"' in page and "Typed text</textarea>" in page
     assert not report.answers.exists()  # nothing is saved half-way
 
@@ -338,10 +349,10 @@ def test_report_submit_incomplete_names_each_missing_item(focal, kenya_cycle):
     response = focal.post(
         reverse("pathfinders:report_submit", args=[report.pk]), {f"answer-{questions[0].pk}": "Only this one."}
     )
-    assert response.status_code == 400
-    page = text(response)
+    assert response.status_code == 303
+    page = text(focal.get(response["Location"]))
     expected = {
-        "indicator-8.7.1-a-value": "Section 1: choose at least one indicator and give its value.",
+        "indicator-8.7.1-a-value": "Section 1: give the value of at least one indicator.",
         **{
             f"answer-{q.pk}": f"Section 2, question {n} has no answer: “{q.text}”"
             for n, q in enumerate(questions, start=1)
@@ -371,10 +382,15 @@ def test_report_submit_incomplete_names_each_missing_item(focal, kenya_cycle):
 def test_report_submit_complete_is_submitted(focal, kenya_cycle, mailoutbox, cast, django_capture_on_commit_callbacks):
     cast.reviewer  # noqa: B018 -- the reviewer exists, so is told
     report = start_report(focal, kenya_cycle)
+    submit = reverse("pathfinders:report_submit", args=[report.pk])
+    # Complete: saved, then asked first; nothing is submitted until confirmed.
+    response = focal.post(submit, complete_form(report), follow=True)
+    assert response.redirect_chain[-1][0] == submit
+    assert "Submit the report of Kenya for Annual progress reports 2026?" in text(response)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
     with django_capture_on_commit_callbacks(execute=True):  # mail leaves once the submission is saved
-        response = focal.post(
-            reverse("pathfinders:report_submit", args=[report.pk]), complete_form(report), follow=True
-        )
+        response = focal.post(submit, {"confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("pathfinders:report", args=[report.pk])
     page = text(response)
     assert "Report submitted to the Monitoring Working Group." in page
@@ -383,8 +399,10 @@ def test_report_submit_complete_is_submitted(focal, kenya_cycle, mailoutbox, cas
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.submitted_by == cast.focal_point
     assert [m.to for m in mailoutbox] == [[cast.reviewer.email]]
-    # Submitted: no longer editable.
-    assert focal.get(reverse("pathfinders:report_edit", args=[report.pk])).status_code == 403
+    # Submitted: locked (not forbidden), and the page says so.
+    locked = focal.get(reverse("pathfinders:report_edit", args=[report.pk]))
+    assert locked.status_code == 200 and "is locked" in text(locked)
+    assert focal.post(reverse("pathfinders:report_autosave", args=[report.pk]), {}).status_code == 409
 
 
 def test_report_autosave_returns_time_and_saves(focal, kenya_cycle):
@@ -405,7 +423,14 @@ def test_report_autosave_bad_input_returns_errors_as_json(focal, kenya_cycle):
         {"indicator-INSP-value": "40", "indicator-INSP-year": "1800"},
     )
     assert response.status_code == 400
-    assert response.json() == {"errors": {"indicator_INSP": ["The year of “INSP” must be between 1990 and 2027."]}}
+    assert response.json() == {
+        "errors": {
+            "indicator_INSP": [
+                "The year of “Labour inspections that covered child labour or forced labour” must be between 1990 "
+                "and 2027."
+            ]
+        }
+    }
 
 
 def test_report_partial_post_leaves_other_answers_alone(focal, kenya_cycle):
@@ -428,7 +453,7 @@ def test_report_edit_of_example_country_is_forbidden_to_kenya_focal_point(focal,
 
 
 def test_report_draft_of_another_country_is_forbidden_to_kenya_focal_point(focal, cast, example):
-    cycle = open_cycle(cast.secretariat, 2026)
+    cycle = open_cycle(cast.secretariat, 2026, example=True)
     draft = services.report_start(country=example, cycle=cycle, by=cast.secretariat)
     # Another country's draft answers as an unknown number does: it is not told apart.
     assert focal.get(reverse("pathfinders:report", args=[draft.pk])).status_code == 404
@@ -461,7 +486,7 @@ def test_report_published_example_is_public_and_marked_example(client, example):
 
 def test_report_review_workflow_to_publication(focal, reviewer, secretariat_client, kenya_cycle, mailoutbox):
     report = start_report(focal, kenya_cycle)
-    focal.post(reverse("pathfinders:report_submit", args=[report.pk]), complete_form(report))
+    submit_report(focal, report)
     review = reverse("pathfinders:report_review", args=[report.pk])
     page_url = reverse("pathfinders:report", args=[report.pk])
 
@@ -469,9 +494,11 @@ def test_report_review_workflow_to_publication(focal, reviewer, secretariat_clie
     response = reviewer.post(review, {"action": "start_review"}, follow=True)
     assert "The review has started." in text(response) and "Under review</span>" in text(response)
 
-    # Returning needs a comment, shown next to the field.
-    response = reviewer.post(review, {"action": "return", "comment": "  "})
-    assert response.status_code == 400
+    # Returning asks first, on a page with the comments; they are required and shown next to the field.
+    confirm_return = reverse("pathfinders:report_review_confirm", args=[report.pk, "return"])
+    assert f'href="{confirm_return}"' in text(response)
+    response = reviewer.post(review, {"action": "return", "comment": "  ", "confirm": "yes"}, follow=True)
+    assert response.redirect_chain[-1][0] == confirm_return
     assert '<ul class="errorlist" id="review-comment-errors"><li>Say what the country should change.</li>' in text(
         response
     )
@@ -479,7 +506,7 @@ def test_report_review_workflow_to_publication(focal, reviewer, secretariat_clie
     assert report.status == ReportStatus.UNDER_REVIEW
 
     comment = "Please give the year of the survey for indicator 8.7.1."
-    response = reviewer.post(review, {"action": "return", "comment": comment}, follow=True)
+    response = reviewer.post(review, {"action": "return", "comment": comment, "confirm": "yes"}, follow=True)
     assert "Returned with comments</span>" in text(response)
 
     # The focal point sees the comment on the list, the report and the form, and resubmits.
@@ -487,14 +514,19 @@ def test_report_review_workflow_to_publication(focal, reviewer, secretariat_clie
     assert comment in text(focal.get(page_url))
     edit_page = text(focal.get(reverse("pathfinders:report_edit", args=[report.pk])))
     assert "Returned with comments" in edit_page and comment in edit_page
-    response = focal.post(reverse("pathfinders:report_submit", args=[report.pk]), complete_form(report), follow=True)
+    response = submit_report(focal, report)
     assert "Submitted</span>" in text(response)
 
-    response = reviewer.post(review, {"action": "accept"}, follow=True)
+    # Accepting without the confirmation only asks.
+    response = reviewer.post(review, {"action": "accept"})
+    assert response["Location"] == reverse("pathfinders:report_review_confirm", args=[report.pk, "accept"])
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    response = reviewer.post(review, {"action": "accept", "confirm": "yes"}, follow=True)
     assert "The report is accepted." in text(response)
     assert "Publish the report" not in text(response)  # not the reviewer's step
 
-    response = secretariat_client.post(review, {"action": "publish"}, follow=True)
+    response = secretariat_client.post(review, {"action": "publish", "confirm": "yes"}, follow=True)
     assert "The report is published" in text(response)
     report.refresh_from_db()
     assert report.status == ReportStatus.PUBLISHED and report.published_at is not None
@@ -506,30 +538,38 @@ def test_report_review_workflow_to_publication(focal, reviewer, secretariat_clie
 
 
 def test_report_publish_by_reviewer_is_forbidden(reviewer, example, cast):
-    cycle = open_cycle(cast.secretariat, 2026)
+    cycle = open_cycle(cast.secretariat, 2026, example=True)
     report = services.report_start(country=example, cycle=cycle, by=cast.secretariat)
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.ACCEPTED)
-    response = reviewer.post(reverse("pathfinders:report_review", args=[report.pk]), {"action": "publish"})
-    assert response.status_code == 403
+    for data in ({"action": "publish"}, {"action": "publish", "confirm": "yes"}):
+        response = reviewer.post(reverse("pathfinders:report_review", args=[report.pk]), data)
+        assert response.status_code == 403
+    confirm = reverse("pathfinders:report_review_confirm", args=[report.pk, "publish"])
+    assert reviewer.get(confirm).status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.ACCEPTED
 
 
 def test_report_review_by_focal_point_is_forbidden(focal, kenya_cycle):
     report = start_report(focal, kenya_cycle)
-    focal.post(reverse("pathfinders:report_submit", args=[report.pk]), complete_form(report))
+    submit_report(focal, report)
     for action in ("start_review", "return", "accept", "publish"):
-        response = focal.post(reverse("pathfinders:report_review", args=[report.pk]), {"action": action, "comment": ""})
-        assert response.status_code == 403, action
+        for confirm in ("", "yes"):
+            response = focal.post(
+                reverse("pathfinders:report_review", args=[report.pk]),
+                {"action": action, "comment": "", "confirm": confirm},
+            )
+            assert response.status_code == 403, action
     assert "Start the review" not in text(focal.get(reverse("pathfinders:report", args=[report.pk])))
 
 
 def test_report_review_step_out_of_order_shows_error(reviewer, focal, kenya_cycle):
     report = start_report(focal, kenya_cycle)
-    focal.post(reverse("pathfinders:report_submit", args=[report.pk]), complete_form(report))
-    reviewer.post(reverse("pathfinders:report_review", args=[report.pk]), {"action": "accept"})
+    submit_report(focal, report)
+    reviewer.post(reverse("pathfinders:report_review", args=[report.pk]), {"action": "accept", "confirm": "yes"})
     response = reviewer.post(reverse("pathfinders:report_review", args=[report.pk]), {"action": "start_review"})
-    assert response.status_code == 400
+    assert response.status_code == 303
+    response = reviewer.get(response["Location"])
     assert "A report that is “Accepted” cannot be moved to “Under review”." in text(response)
 
 
@@ -569,8 +609,8 @@ def test_report_evidence_pdf_is_attached_and_served_to_readers_only(focal, cast,
 
 def test_report_evidence_exe_is_refused_with_message(focal, kenya_cycle, media):
     report = start_report(focal, kenya_cycle)
-    response = upload(focal, report, "setup.exe", b"MZ\x90\x00 a program")
-    assert response.status_code == 400
+    response = upload(focal, report, "setup.exe", b"MZ\x90\x00 a program", follow=True)
+    assert response.redirect_chain[-1][1] == 303
     assert (
         "“setup.exe” is not a PDF, an Office document or an image (PDF, DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS, PPT, "
         "PNG, JPEG, GIF, WebP)." in text(response)
@@ -580,8 +620,8 @@ def test_report_evidence_exe_is_refused_with_message(focal, kenya_cycle, media):
 
 def test_report_evidence_pdf_that_is_not_a_pdf_is_refused_with_message(focal, kenya_cycle, media):
     report = start_report(focal, kenya_cycle)
-    response = upload(focal, report, "minutes.pdf", b"<html>not a pdf</html>")
-    assert response.status_code == 400
+    response = upload(focal, report, "minutes.pdf", b"<html>not a pdf</html>", follow=True)
+    assert response.redirect_chain[-1][1] == 303
     page = text(response)
     message = "“minutes.pdf” does not look like a PDF file: its content does not match its name."
     assert f'<ul class="errorlist" id="evidence-file-errors"><li>{message}</li></ul>' in page
@@ -592,16 +632,16 @@ def test_report_evidence_pdf_that_is_not_a_pdf_is_refused_with_message(focal, ke
 def test_report_evidence_too_large_is_refused_with_message(focal, kenya_cycle, media, settings):
     settings.UPLOAD_MAX_BYTES = 1_000_000
     report = start_report(focal, kenya_cycle)
-    response = upload(focal, report, "scan.pdf", SMALL_PDF + b"0" * 1_500_000)
-    assert response.status_code == 400
+    response = upload(focal, report, "scan.pdf", SMALL_PDF + b"0" * 1_500_000, follow=True)
+    assert response.redirect_chain[-1][1] == 303
     assert "“scan.pdf” is 1.5 MB; the limit is 1 MB." in text(response)
     assert not report.evidence.exists()
 
 
 def test_report_evidence_without_file_asks_for_one(focal, kenya_cycle, media):
     report = start_report(focal, kenya_cycle)
-    response = focal.post(reverse("pathfinders:report_evidence_add", args=[report.pk]), {})
-    assert response.status_code == 400
+    response = focal.post(reverse("pathfinders:report_evidence_add", args=[report.pk]), {}, follow=True)
+    assert response.redirect_chain[-1][1] == 303
     assert "Choose a file to upload." in text(response)
 
 

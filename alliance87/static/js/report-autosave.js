@@ -2,6 +2,9 @@
 // Two seconds after the last change it posts the whole form (FormData, with the form's CSRF token) to
 // the autosave address and says "Saved at HH:MM" in a polite live region. It also moves focus to the
 // error summary when the server sent one, and saves the answers before an evidence upload leaves the page.
+// Each save carries the version of the report the page was loaded with (the hidden "version" field) and
+// takes the new one back. A save from a stale page is refused (409): the script then pauses, shows under
+// each answer concerned the version saved since, and leaves everything typed where it is.
 (() => {
   "use strict";
 
@@ -39,9 +42,39 @@
     }
     const status = document.getElementById(form.dataset.autosaveStatus);
     const tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
+    const versionInput = form.querySelector("input[name=version]");
     let timer = null;
     let dirty = false;
     let pending = null;
+    let paused = false; // a newer version was saved elsewhere: only a save by hand goes on
+
+    const showSavedVersion = (conflict) => {
+      const field = document.getElementById(conflict.field);
+      if (!field) {
+        return;
+      }
+      const id = `${conflict.field}-saved-version`;
+      let box = document.getElementById(id);
+      if (!box) {
+        box = document.createElement("div");
+        box.id = id;
+        box.className = "saved-version";
+        box.setAttribute("role", "note");
+        field.insertAdjacentElement("afterend", box);
+      }
+      box.replaceChildren();
+      const message = document.createElement("p");
+      message.className = "saved-version-title";
+      message.textContent = conflict.message;
+      const saved = document.createElement("p");
+      saved.textContent = `${form.dataset.msgSavedVersion} ${conflict.saved || "—"}`;
+      box.append(message, saved);
+      field.setAttribute("aria-invalid", "true");
+      const described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (!described.includes(id)) {
+        field.setAttribute("aria-describedby", [...described, id].join(" "));
+      }
+    };
 
     const say = (text) => {
       if (status) {
@@ -77,7 +110,22 @@
         });
         const body = await response.json().catch(() => ({}));
         if (response.ok) {
+          if (versionInput && body.version !== undefined) {
+            versionInput.value = body.version;
+          }
           say(form.dataset.msgSaved.replace("{time}", hhmm(body.saved_at)));
+        } else if (response.status === 409) {
+          paused = true;
+          if (body.conflicts && body.conflicts.length) {
+            body.conflicts.forEach(showSavedVersion);
+            // The person has now seen both versions: "Save draft" keeps what is on screen.
+            if (versionInput && body.version !== undefined) {
+              versionInput.value = body.version;
+            }
+            say(form.dataset.msgStale);
+          } else {
+            say(Object.values(body.errors || {}).flat().join(" ") || form.dataset.msgFailed);
+          }
         } else if (response.status === 400 && body.errors) {
           const messages = Object.values(body.errors).flat();
           say(`${form.dataset.msgInvalid} ${messages.join(" ")}`);
@@ -92,6 +140,9 @@
 
     const schedule = () => {
       dirty = true;
+      if (paused) {
+        return;
+      }
       if (timer !== null) {
         window.clearTimeout(timer);
       }
@@ -117,6 +168,11 @@
     const upload = document.getElementById("evidence-form");
     if (upload) {
       upload.addEventListener("submit", async (event) => {
+        if (paused && dirty) {
+          event.preventDefault(); // leaving the page now would lose what was typed: save by hand first
+          say(form.dataset.msgStale);
+          return;
+        }
         if (!dirty && timer === null && pending === null) {
           return;
         }

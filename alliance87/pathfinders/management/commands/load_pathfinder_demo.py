@@ -14,3 +14,7 @@ class Command(BaseCommand):
         settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
         country = load_example()
         self.stdout.write(self.style.SUCCESS(f"Pathfinder demo loaded: {country.name}, marked as an example."))
+        self.stdout.write(
+            "No real reporting cycle is opened: its year and deadline are not known. The secretariat opens it "
+            "at /reports/ (Open a reporting cycle)."
+        )
