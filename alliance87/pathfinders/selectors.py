@@ -1,11 +1,11 @@
 """Reads of the Pathfinder work, shaped for pages, exports and the API. Query counts stay flat."""
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 
 from alliance87.network.models import Country
 
+from . import pathways as pathway_reads
 from .models import (
     Assessment,
     AssessmentStatus,
@@ -36,69 +37,10 @@ from .vocab import STAGE_ORDER, Stage
 FIRST_YEAR = 2018  # the Pathfinder Country strategy was launched in 2018
 
 
-@dataclass
-class Pathway:
-    country: Country
-    milestones: list[Milestone]
-    stage: str | None  # the furthest stage reached; None when nothing is known
-
-    @property
-    def stage_label(self) -> str:
-        return Stage(self.stage).label if self.stage else ""
-
-    @property
-    def steps(self) -> list[dict]:
-        """Every stage in order, with its milestones: the timeline a country page draws."""
-        by_stage = defaultdict(list)
-        for m in self.milestones:
-            by_stage[m.stage].append(m)
-        reached = STAGE_ORDER.get(self.stage, -1) if self.stage else -1
-        return [
-            {
-                "stage": stage,
-                "label": Stage(stage).label,
-                "milestones": by_stage.get(stage, []),
-                "reached": STAGE_ORDER[stage] <= reached and stage != Stage.INACTIVE or stage in by_stage,
-            }
-            for stage in Stage.values
-            if stage != Stage.INACTIVE or stage in by_stage
-        ]
-
-
-def current_stage(milestones: list[Milestone], is_pathfinder: bool) -> str | None:
-    """The furthest stage recorded; a confirmed Pathfinder without a record has at least its status."""
-    return stage_from_codes({m.stage for m in milestones}, is_pathfinder)
-
-
-def stage_from_codes(stages: set[str], is_pathfinder: bool) -> str | None:
-    if Stage.INACTIVE in stages:
-        return Stage.INACTIVE
-    best = max(stages, key=STAGE_ORDER.__getitem__, default=None)
-    if is_pathfinder and (best is None or STAGE_ORDER[best] < STAGE_ORDER[Stage.STATUS_GRANTED]):
-        return Stage.STATUS_GRANTED
-    return best
-
-
-def pathway_for(country: Country) -> Pathway:
-    milestones = list(Milestone.objects.filter(country=country).order_by("date", "pk"))
-    return Pathway(country=country, milestones=milestones, stage=current_stage(milestones, country.is_pathfinder))
-
-
-def pathways() -> list[Pathway]:
-    """Every country on the pathway (with a milestone or Pathfinder status), by name. Two queries."""
-    by_country = defaultdict(list)
-    for m in Milestone.objects.order_by("date", "pk"):
-        by_country[m.country_id].append(m)
-    countries = Country.objects.filter(pk__in=by_country.keys()) | Country.objects.filter(is_pathfinder=True)
-    result = [
-        Pathway(
-            country=c,
-            milestones=by_country.get(c.pk, []),
-            stage=current_stage(by_country.get(c.pk, []), c.is_pathfinder),
-        )
-        for c in countries.distinct()
-    ]
-    return sorted(result, key=lambda p: p.country.name)
+# The pathway (steps recorded by hand and steps that follow from the records) is read in ``pathways``.
+Pathway, Step = pathway_reads.Pathway, pathway_reads.Step
+current_stage, stage_from_codes = pathway_reads.current_stage, pathway_reads.stage_from_codes
+pathway_for, pathways = pathway_reads.pathway_for, pathway_reads.pathways
 
 
 def stage_counts(all_pathways: list[Pathway]) -> list[tuple[str, str, int]]:
@@ -272,12 +214,7 @@ class MatrixRow:
 
 def _stages_by_country() -> tuple[list[Country], dict[int, str | None]]:
     """Every country on the pathway and its stage, read as plain values (the matrix needs no more)."""
-    codes = defaultdict(set)
-    for country_id, stage in Milestone.objects.values_list("country_id", "stage"):
-        codes[country_id].add(stage)
-    countries = list(Country.objects.filter(Q(pk__in=codes.keys()) | Q(is_pathfinder=True)))
-    stages = {c.pk: stage_from_codes(codes.get(c.pk, set()), c.is_pathfinder) for c in countries}
-    return sorted(countries, key=lambda c: c.name), stages
+    return pathway_reads.stages_by_country()
 
 
 def framework_matrix(

@@ -5,19 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
-    """The documented pathway, in order (alliance87.org, via docs/domain.md)."""
+    """The pathway as alliance87.org describes it, in order."""
 
-    INTEREST = "interest", _("Interest expressed to the GCG")
+    INTEREST = "interest", _("Interest expressed to the Global Coordinating Group")
     COORDINATION = "coordination", _("Stakeholders and coordination mechanism identified")
     MAPPING = "mapping", _("Situational mapping of SDG 8.7")
     WORKSHOP = "workshop", _("Strategic planning workshop")
     ROADMAP = "roadmap", _("Roadmap adopted")
-    STATUS_GRANTED = "status_granted", _("Pathfinder status granted by the GCG")
+    STATUS_GRANTED = "status_granted", _("Pathfinder status granted by the Global Coordinating Group")
     REPORTING = "reporting", _("Reporting annually")
     INACTIVE = "inactive", _("Inactive")
 
 
 STAGE_ORDER = {stage: position for position, stage in enumerate(Stage.values)}
+
+# Steps that follow from the platform's records and are never typed (alliance87.pathfinders.pathways):
+# a roadmap recorded, an annual report published. Every other step is recorded by hand.
+DERIVED_STAGES = (Stage.ROADMAP, Stage.REPORTING)
+MANUAL_STAGES = tuple(stage for stage in Stage if stage not in DERIVED_STAGES)
 
 
 class DurbanArea(models.TextChoices):

@@ -1,4 +1,8 @@
-"""The pathway: dated milestones, and the GCG's rule for granting Pathfinder status."""
+"""The pathway: the steps recorded by hand, and the GCG's rule for granting Pathfinder status.
+
+"Roadmap adopted" and "Reporting annually" are not recorded here: they follow from the roadmap recorded and
+the annual reports published (``alliance87.pathfinders.pathways``; docs/domain.md).
+"""
 
 import datetime
 
@@ -33,6 +37,11 @@ def milestone_record(
     Pathfinder status is granted only once a strategic planning workshop produced a viable roadmap
     (the GCG's rule); granting it also marks the country as a Pathfinder in the network, with the
     year when the date is known. Status and inactivity are GCG decisions: the secretariat records them.
+
+    "Roadmap adopted" and "Reporting annually" follow from the records: the pages do not offer them. Given
+    here (by a loader keeping what a source said), they are kept as a *claim*: a claim never places the
+    country on the pathway, and one the records do not confirm is shown to the secretariat and the
+    country's focal points to settle, never to the public (``Pathway.claims_to_check``).
     """
     require(by, "pathfinders.record_milestone", country)
     if stage in GCG_DECISIONS:

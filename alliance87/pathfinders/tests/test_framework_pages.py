@@ -146,7 +146,7 @@ def test_framework_matrix_row_header_links_country_with_stage_and_example_tag(cl
     assert header == f"{EXAMPLELAND} Example Reporting annually"
     assert "/countries/xe/" in parser.row_links
     kenya = next(row for row in parser.rows if row[0].startswith("Kenya"))
-    assert kenya[0] == "Kenya Pathfinder status granted by the GCG"
+    assert kenya[0] == "Kenya Pathfinder status granted by the Global Coordinating Group"
     assert kenya[1:] == ["Not assessed"] + ["—"] * 6
 
 

@@ -148,7 +148,7 @@ def test_secretariat_grants_status_after_a_viable_workshop(secretariat_client, c
     response = secretariat_client.post(
         "/countries/mx/pathway/", {"stage": "status_granted", "date": "2020-01-10"}, follow=True
     )
-    assert "“Pathfinder status granted by the GCG” is recorded." in text(response)
+    assert "“Pathfinder status granted by the Global Coordinating Group” is recorded." in text(response)
     alliance.mexico.refresh_from_db()
     assert alliance.mexico.pathfinder_since == 2020
 
