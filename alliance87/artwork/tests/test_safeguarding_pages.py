@@ -144,7 +144,7 @@ def test_the_safeguarding_queue_links_the_cues_and_the_help_lines(client, cast, 
     client.force_login(cast.safeguarding)
     page = client.get(f"/artwork/{banner.slug}/safeguarding/").content.decode()
     assert f'href="{CUES}"' in page and f'href="{LINES}"' in page
-    assert re.search(r"1 waits", page)
+    assert re.search(r"1 waiting", page)
 
 
 def test_a_moderator_sends_a_queue_item_to_safeguarding_with_the_key_s_or_its_button(client, moderator, banner):
