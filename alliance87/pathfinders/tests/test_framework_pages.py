@@ -113,11 +113,11 @@ def criterion(code: str) -> Criterion:
 # ---- The overview ---------------------------------------------------------------------------------
 
 
-def test_framework_page_shows_version_default_notice_and_criteria(client, example):
+def test_framework_page_shows_where_the_criteria_come_from_and_the_criteria(client, example):
     page = text(client.get(FRAMEWORK))
     assert "Pathfinder Country Accountability Framework (default criteria)" in page
-    assert "Default criteria, to be replaced by the official text." in page
-    assert "AF1" in page and "Roadmap adopted and current" in page
+    assert "These criteria are drawn from the Alliance’s published commitments" in page
+    assert 'Roadmap adopted and current <span class="muted">(AF1)</span>' in page
     assert "AF5" in page and "Relevant ILO conventions ratified or in progress" in page
     assert "The platform, from the data" in page and "A reviewer" in page
 
@@ -290,7 +290,7 @@ def test_assessment_page_shows_suggestions_before_assessment_is_opened(client, e
     assert 'Platform’s suggestion:</strong><br><span class="judgement judgement-not_met">Not met<' in af_section(
         page, "AF1"
     )
-    assert "No report has been started for this cycle." in page
+    assert "No report has been started for this cycle yet" in page and 'href="/reports/"' in page
     assert "No suggestion: a reviewer judges this criterion." in af_section(page, "AF4")
     assert '<select name="AF4-judgement"' in page and '<textarea name="AF4-evidence"' in page
     assert "Publish assessment" not in page  # the reviewer does not publish

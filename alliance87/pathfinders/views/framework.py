@@ -1,10 +1,13 @@
 """Pages of the Pathfinder work: the Accountability Framework overview and the editing of an assessment."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -15,8 +18,18 @@ from alliance87.form_errors import apply_service_errors as _apply_service_errors
 from alliance87.network.selectors import region_choices
 from alliance87.pagecache import public_page
 
+from .. import pathways as pathway_reads
 from .. import selectors, services
-from ..models import AssessmentStatus, Judgement, PendingJudgement, Report, ReportCycle
+from ..models import (
+    AssessmentStatus,
+    Criterion,
+    CriterionResult,
+    FrameworkVersion,
+    Judgement,
+    PendingJudgement,
+    Report,
+    ReportCycle,
+)
 from ..vocab import Stage
 
 
@@ -92,8 +105,23 @@ def framework(request):
             "published_only": published_only,
             "can_assess": not published_only,
             "can_export": request.user.has_perm("pathfinders.review_report"),
+            "can_manage_framework": request.user.has_perm("pathfinders.manage_framework"),
             "judgements": Judgement.choices,
+            "last_updated": last_updated(version, [r.assessment for r in rows if r.assessment]),
         },
+    )
+
+
+def last_updated(version, assessments) -> datetime.datetime | None:
+    """The latest change to what a Framework page shows: the version and its criteria, the assessments."""
+    if version is None:
+        return None
+    ids = [a.pk for a in assessments]
+    return pathway_reads.latest(
+        FrameworkVersion.history.filter(id=version.pk).aggregate(t=Max("history_date"))["t"],
+        Criterion.history.filter(version_id=version.pk).aggregate(t=Max("history_date"))["t"],
+        max((a.updated_at for a in assessments), default=None),
+        CriterionResult.history.filter(assessment_id__in=ids).aggregate(t=Max("history_date"))["t"] if ids else None,
     )
 
 
@@ -201,6 +229,11 @@ def assessment(request, code: str, year: int):
             "can_publish": request.user.has_perm("pathfinders.publish_assessment"),
             "publish_errors": publish_errors,
             "open_codes": [i.criterion.code for i in items if not (i.pending or i.result.effective)],
+            # Publishing and turning changes down ask first: the buttons lead to this step (a GET), which
+            # says what happens and holds the form that acts.
+            "confirm": request.GET.get("confirm") if request.GET.get("confirm") in ("publish", "discard") else "",
+            "last_updated": last_updated(version, [current] if current else []),
+            "can_manage_framework": request.user.has_perm("pathfinders.manage_framework"),
         },
         status=status,
     )

@@ -132,6 +132,8 @@ def edit_page(request, country, *, bound=None):
             "version_form": version_form,
             "priority_form": priority_form,
             "currencies": sorted(CURRENCIES),
+            # A new version replaces the public roadmap: the page asks first, on a step of its own (a GET).
+            "new_version_step": "new-version" in request.GET or isinstance(bound, RoadmapVersionForm),
         },
     )
 
