@@ -179,7 +179,10 @@ def load_example(today: datetime.date | None = None) -> Country:
                 target_year=t_year,
             )
     for year, on_time in ((today.year - 2, False), (today.year - 1, True)):
-        cycle = ReportCycle.objects.filter(year=year).first() or services.cycle_create(
+        cycle = ReportCycle.objects.filter(year=year).first()
+        if cycle is not None and not cycle.is_example:
+            continue  # a real cycle for that year: it holds no invented report
+        cycle = cycle or services.cycle_create(
             by=by,
             year=year,
             title=f"Annual progress reports {year} (example cycle)",
