@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "alliance87.pathfinders",
     "alliance87.events",
     "alliance87.artwork",
+    "alliance87.search",
+    "alliance87.pages",
 ]
 
 MIDDLEWARE = [

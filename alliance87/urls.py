@@ -20,5 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("alliance87.artwork.urls")),
     path("", include("alliance87.pathfinders.urls")),
     path("", include("alliance87.network.urls")),
+    path("", include("alliance87.search.urls")),
+    path("", include("alliance87.pages.urls")),
     prefix_default_language=False,
 )

@@ -4,10 +4,20 @@ Only what a source states is here. What no source states (a partner's website, t
 became a Pathfinder, a group's mandate) stays empty, and the pages say it is not recorded.
 """
 
+# Each source by its public name, and its address where docs/domain.md gives one; never a file of this
+# project (the public reads these on the pages). Migration network 0003 puts them on loaded records.
 CONCEPT_NOTE = "Concept note, side event “Alliance 8.7: 10 years of Partnership and Action”, 2026"
-DOMAIN = "Alliance 8.7 fact sheet (docs/domain.md)"
-PATHFINDER_LIST = "Child Labour Platform, list of Pathfinder Countries, 2025 (via docs/domain.md)"
+DOMAIN = "Alliance 8.7, alliance87.org"
+PATHFINDER_LIST = "Child Labour Platform, list of Pathfinder Countries, 2025"
+MEXICO = "Mexico’s Pathfinder status, confirmed separately from the Child Labour Platform’s list of 2025"
 REGIONS = "UN M49 SDG regional groups; ILO regions"
+
+# What earlier versions printed (a file path of this project), for the migration that replaces them.
+OLD_SOURCES = {
+    "Alliance 8.7 fact sheet (docs/domain.md)": DOMAIN,
+    "Child Labour Platform, list of Pathfinder Countries, 2025 (via docs/domain.md)": PATHFINDER_LIST,
+    "Mexico’s Pathfinder status, confirmed separately (docs/domain.md)": MEXICO,
+}
 
 # ISO code → (ILO region, SDG region). Standard classifications, for the countries the data names.
 COUNTRY_REGIONS = {
@@ -38,7 +48,7 @@ COUNTRY_REGIONS = {
 
 # Confirmed Pathfinder Countries. The rest of the 38, and every joining year, are unknown.
 PATHFINDERS = {code: PATHFINDER_LIST for code in ("AL AR BJ BR CM CF CL CR CI CD ET FJ FR GA DE GT HN KE MG".split())}
-PATHFINDERS["MX"] = "Mexico’s Pathfinder status, confirmed separately (docs/domain.md)"
+PATHFINDERS["MX"] = MEXICO
 
 # slug: (name, acronym, kind, country or None, is a partner, source)
 ORGANISATIONS = {

@@ -1,6 +1,5 @@
 """The network's API: public reads, and token-authenticated writes through the same services."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -140,10 +139,8 @@ def patch_organisation(request, slug: str, payload: OrganisationPatch):
     if "website" in changes:
         changes["website"] = str(changes["website"]) if changes["website"] else ""
     if "country" in changes:
-        code = (changes["country"] or "").upper()
-        changes["country"] = Country.objects.filter(code=code).first() if code else None
-        if code and changes["country"] is None:
-            raise ValidationError({"country": f"No country with the code “{code}” is in the network."})
+        # Any ISO 3166-1 code; the service adds a country not yet in the platform (not as a Pathfinder).
+        changes["country"] = (changes["country"] or "").upper()
     return services.organisation_update(organisation=organisation, by=request.auth, **changes)
 
 

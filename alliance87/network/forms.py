@@ -1,5 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as iso_countries
+
+from alliance87.search.normalise import MAX_QUERY_CHARS
 
 from .models import ActionGroup, Country, MembershipRole, Organisation, OrganisationKind
 from .selectors import region_choices
@@ -8,7 +12,7 @@ from .selectors import region_choices
 class DirectoryFilterForm(forms.Form):
     """The partner directory's search and filters (GET; every field optional)."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=MAX_QUERY_CHARS)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
@@ -20,19 +24,38 @@ class DirectoryFilterForm(forms.Form):
         self.fields["region"].choices = [("", _("All regions")), *region_choices()]
 
 
+def country_choices(keep: str = "") -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country, by name in the reader's language; invented example countries are left
+    out (unless ``keep``, the current choice, is one)."""
+    examples = set(Country.objects.filter(is_example=True).values_list("code", flat=True))
+    examples = (examples | {settings.EXAMPLE_COUNTRY_CODE}) - {keep}
+    return [("", "—")] + [(code, str(name)) for code, name in iso_countries if code not in examples]
+
+
 class OrganisationProfileForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    country = forms.ChoiceField(
+        label=_("country"),
+        required=False,
+        help_text=_("Any country: one not yet in the platform is added (not as a Pathfinder Country)."),
+    )
 
     class Meta:
         model = Organisation
-        fields = ["name", "acronym", "country", "website", "description"]
+        fields = ["name", "acronym", "website", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    field_order = ["name", "acronym", "country", "website", "description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        countries = sorted(Country.objects.all(), key=lambda c: c.name)
-        self.fields["country"].queryset = Country.objects.all()
-        self.fields["country"].choices = [("", "—")] + [(c.pk, c.name) for c in countries]
+        current = self.instance.country.code.code if self.instance.country_id else ""
+        self.fields["country"].choices = country_choices(keep=current)
+        self.initial.setdefault("country", current)
+
+    def changes(self) -> dict:
+        """What the service is asked to change: the profile's fields, the country as its ISO code."""
+        return {field: self.cleaned_data[field] for field in [*self.Meta.fields, "country"]}
 
 
 class ActionGroupForm(forms.ModelForm):

@@ -99,10 +99,14 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(Q(country__sdg_region=region) | Q(country__ilo_region=region))
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
+        """Organisations matching ``text`` as the site search matches them (alliance87.search): accents,
+        case and spelling variants do not matter, acronyms work in English, French and Spanish.
+        Raises ``alliance87.search.engine.QueryRefused`` for a text that cannot be searched."""
+        from alliance87.search.engine import matching_ids  # noqa: PLC0415 -- the search app imports this one
+
+        if not text.strip():
             return self
-        return self.filter(Q(name__icontains=text) | Q(acronym__icontains=text) | Q(description__icontains=text))
+        return self.filter(pk__in=matching_ids(text, "organisation"))
 
 
 class Organisation(models.Model):

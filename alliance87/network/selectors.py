@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +62,20 @@ def directory(*, text: str = "", kind: str = "", country: str = "", region: str 
     if region:
         qs = qs.in_region(region)
     return qs.order_by("name")
+
+
+def directory_last_updated():
+    """When a partner's record last changed (None when there is none)."""
+    return Organisation.objects.partners().aggregate(last=Max("updated_at"))["last"]
+
+
+def action_group_last_updated(group: ActionGroup):
+    """When the group's page or its members last changed, from their history (None when unknown)."""
+    moments = [
+        ActionGroup.history.filter(id=group.pk).aggregate(last=Max("history_date"))["last"],
+        Membership.history.filter(action_group_id=group.pk).aggregate(last=Max("history_date"))["last"],
+    ]
+    return max((m for m in moments if m), default=None)
 
 
 def countries_with_partners() -> list[Country]:

@@ -9,12 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_countries import countries as iso_countries
 
 from alliance87.pagecache import public_pages_changed
 from alliance87.writes import require as _require
 from alliance87.writes import save_validated as _save_validated
 
-from .models import ActionGroup, Membership, MembershipRole, Organisation, Person
+from .models import ActionGroup, Country, Membership, MembershipRole, Organisation, Person
 
 # What a partner editor may change on its own profile; the rest is the secretariat's.
 ORGANISATION_PROFILE_FIELDS = ("name", "acronym", "description", "website", "country")
@@ -56,12 +57,31 @@ def organisation_create(*, by, name: str, kind: str, **fields) -> Organisation:
     return organisation
 
 
+def _country_for_code(code: str, by) -> Country:
+    """The network's country for an ISO 3166-1 code, added on first use.
+
+    Any country can be an organisation's country, not only those already in the platform. A country
+    added here is only that: not a Pathfinder Country, with no region, no source. The Pathfinder pages,
+    the map and the counts list Pathfinder Countries only, so they do not change.
+    """
+    code = (code or "").strip().upper()
+    if code not in dict(iso_countries):
+        raise ValidationError({"country": _("“%(code)s” is not an ISO 3166 country code.") % {"code": code[:10]}})
+    country = Country.objects.filter(code=code).first()
+    if country is None:
+        country = Country(code=code)
+        _save_validated(country, by)
+    return country
+
+
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, by, **changes) -> Organisation:
     """Change an organisation's profile.
 
     Partner editors of the organisation may change its profile fields; only the secretariat may
-    change its kind and partnership status. Raises PermissionDenied or ValidationError (by field).
+    change its kind and partnership status. ``country`` is a Country, an ISO 3166-1 code (any country:
+    one not yet in the platform is added, see ``_country_for_code``) or None. Raises PermissionDenied
+    or ValidationError (by field).
     """
     _require(by, "network.edit_organisation", organisation)
     unknown = set(changes) - set(ORGANISATION_PROFILE_FIELDS) - set(ORGANISATION_STATUS_FIELDS)
@@ -69,6 +89,8 @@ def organisation_update(*, organisation: Organisation, by, **changes) -> Organis
         raise ValidationError({field: _("This field cannot be changed here.") for field in sorted(unknown)})
     if set(changes) & set(ORGANISATION_STATUS_FIELDS):
         _require(by, "network.edit_organisation_status", organisation)
+    if isinstance(changes.get("country"), str):
+        changes["country"] = _country_for_code(changes["country"], by) if changes["country"].strip() else None
     _assign(organisation, changes)
     _save_validated(organisation, by)
     public_pages_changed()

@@ -7,6 +7,7 @@ app_name = "network"
 urlpatterns = [
     path("", views.home, name="home"),
     path("partners/", views.directory, name="directory"),
+    path("partners/download.<str:fmt>", views.directory_download, name="directory_download"),
     path("partners/<slug:slug>/", views.organisation, name="organisation"),
     path("partners/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("people/", views.people, name="people"),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +15,9 @@ from django.views.decorators.vary import vary_on_headers
 from alliance87.form_errors import apply_service_errors as _apply_service_errors
 from alliance87.pagecache import public_page
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import ActionGroupForm, DirectoryFilterForm, MembershipAddForm, OrganisationProfileForm
-from .models import Membership
+from .models import Membership, Organisation
 
 
 def _member_form(request, data=None) -> MembershipAddForm:
@@ -50,24 +51,65 @@ def home(request):
     return whats_on.cacheable_until(response, whats_on.next_change(now=now), now=now)
 
 
-@public_page
-@vary_on_headers("HX-Request")  # the htmx answer is a fragment: never reuse it for a whole page
-def directory(request):
-    countries = selectors.countries_with_partners()
-    form = DirectoryFilterForm(request.GET or None, countries=countries)
-    filters = form.cleaned_data if form.is_valid() else {}
+PEOPLE_PAGE_SIZE = 50
+DOWNLOAD_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _directory_filters(request):
+    """The directory's form and the partners its filters select. A search text that cannot be searched
+    (too long) selects none and the form says why; an unknown kind, country or region selects all."""
+    form = DirectoryFilterForm(request.GET or None, countries=selectors.countries_with_partners())
+    if form.is_bound and not form.is_valid() and "q" in form.errors:
+        return form, Organisation.objects.none(), {}
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     results = selectors.directory(
         text=filters.get("q", ""),
         kind=filters.get("kind", ""),
         country=filters.get("country", ""),
         region=filters.get("region", ""),
     )
+    return form, results, filters
+
+
+@public_page
+@vary_on_headers("HX-Request")  # the htmx answer is a fragment: never reuse it for a whole page
+def directory(request):
+    form, results, filters = _directory_filters(request)
     page = Paginator(results, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "filtered": any(filters.values())}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": any(filters.values()),
+        "last_updated": selectors.directory_last_updated(),
+    }
     template = "network/directory.html#results" if request.headers.get("HX-Request") else "network/directory.html"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if "q" in form.errors else 200)
+
+
+@public_page
+def directory_download(request, fmt: str):
+    """The partner directory with the filters of the page's address, as CSV or XLSX."""
+    if fmt not in DOWNLOAD_TYPES:
+        raise Http404
+    form, results, _filters = _directory_filters(request)
+    if "q" in form.errors:
+        return render(request, "network/directory.html", {"form": form, "page": None}, status=400)
+    rows = exports.directory_rows(results, request.build_absolute_uri("/").rstrip("/"))
+    header = exports.directory_header()
+    if fmt == "csv":
+        body = exports.to_csv(header, rows)
+    else:
+        body = exports.to_xlsx(header, rows, sheet=_("Partners"))
+    response = HttpResponse(body, content_type=DOWNLOAD_TYPES[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="alliance87-partners-{stamp}.{fmt}"'
+    return response
 
 
 @public_page
@@ -76,7 +118,11 @@ def organisation(request, slug: str):
     return render(
         request,
         "network/organisation.html",
-        {"org": org, "can_edit": request.user.has_perm("network.edit_organisation", org)},
+        {
+            "org": org,
+            "can_edit": request.user.has_perm("network.edit_organisation", org),
+            "last_updated": org.updated_at,
+        },
     )
 
 
@@ -89,7 +135,7 @@ def organisation_edit(request, slug: str):
             services.organisation_update(
                 organisation=selectors.organisation_for_edit(slug, request.user),
                 by=request.user,
-                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+                **form.changes(),
             )
         except ValidationError as error:
             _apply_service_errors(form, error)
@@ -101,7 +147,7 @@ def organisation_edit(request, slug: str):
 
 @public_page
 def people(request):
-    page = Paginator(selectors.public_people(), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_people(), PEOPLE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "network/people.html", {"page": page})
 
 
@@ -122,7 +168,7 @@ def action_group(request, slug: str):
     return render(
         request,
         "network/action_group.html",
-        {"group": group, "can_edit": can_edit},
+        {"group": group, "can_edit": can_edit, "last_updated": selectors.action_group_last_updated(group)},
     )
 
 

@@ -134,9 +134,7 @@ def test_api_patch_unknown_country_names_the_field(client, alliance, editor_toke
         headers=auth(editor_token),
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == [
-        {"loc": ["body", "country"], "msg": "No country with the code “ZZ” is in the network."}
-    ]
+    assert response.json()["detail"] == [{"loc": ["body", "country"], "msg": "“ZZ” is not an ISO 3166 country code."}]
 
 
 def test_api_patch_malformed_json_is_4xx_json(client, alliance, editor_token):
