@@ -2,7 +2,7 @@
 
 Kenya gets a roadmap (one priority, two key actions) and a cycle with two questions; its focal point
 signs in, starts the report, fills part of it, submits, is taken to the error summary, follows a link
-to the missing answer, completes the report and submits it. axe checks the form on the way.
+to the missing answer, completes the report, submits it and confirms. axe checks the form on the way.
 """
 
 import datetime
@@ -95,7 +95,8 @@ def fill_all_but_second_answer_and_action(page: Page, cycle) -> None:
 def submit_and_follow_summary_to_missing_answer(page: Page, second_question) -> None:
     tab_to(page, page.get_by_role("button", name="Submit report"))
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/reports/\d+/submit/$"))
+    # Refused: redirected back to the form (a reload never posts it again), the summary first.
+    page.wait_for_url(re.compile(r"/reports/\d+/edit/#error-summary$"))
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()  # read out first
@@ -129,6 +130,10 @@ def complete_and_submit(page: Page) -> None:
     expect(answer_1).to_have_value("Labour inspections covered 40 tea estates.")
     tab_to(page, page.get_by_role("button", name="Submit report"))
     page.keyboard.press("Space")
+    # Submitting asks first, on a page of its own.
+    page.wait_for_url(re.compile(r"/reports/\d+/submit/$"))
+    tab_to(page, page.get_by_role("button", name="Yes, submit the report"))
+    page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/reports/\d+/$"))
 
 

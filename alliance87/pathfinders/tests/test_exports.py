@@ -134,9 +134,11 @@ def test_report_xlsx_reads_back_with_the_report_content(client, example):
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == REPORT_HEADER
     expected = expected_rows(report)
-    expected[0][3] = 10.8  # a plain number is written as a number
+    for row in expected:
+        row[3] = exports._xlsx_cell(row[3])  # a plain number is written as a number
+    assert expected[3][3] == 10.8
     assert [[None if c == "" else c for c in row] for row in expected] == rows[1:]
-    assert len(rows) == 1 + 1 + 5 + 4  # header, one indicator, five questions, four key actions
+    assert len(rows) == 1 + 3 + 1 + 5 + 4  # header, three roadmap indicators, one picked, five questions, four actions
 
 
 def test_report_csv_parses_with_the_report_content(client, example):
@@ -148,7 +150,7 @@ def test_report_csv_parses_with_the_report_content(client, example):
     rows = read_csv(response.content)
     assert rows[0] == REPORT_HEADER
     assert rows[1:] == [["" if c is None else str(c) for c in row] for row in expected_rows(report)]
-    assert rows[1] == [S1, "8.7.1-a", "Proportion of children aged 5-17 in child labour (SDG 8.7.1), %", "10.8",
+    assert rows[4] == [S1, "8.7.1-a", "Proportion of children aged 5-17 in child labour (SDG 8.7.1), %", "10.8",
                        "2024", "Example value"]  # fmt: skip
 
 
@@ -210,8 +212,8 @@ def test_cycle_xlsx_has_one_row_per_country_and_item_of_the_reports_in_hand(clie
     assert rows[0] == CYCLE_HEADER
     report = example_report(2025)
     prefix = ["XE", EXAMPLELAND, "Published", report.submitted_at.replace(tzinfo=None), "Yes"]
-    assert [row[:5] for row in rows[1:]] == [prefix] * 10
-    assert [row[5:7] for row in rows[1:3]] == [[S1, "8.7.1-a"], [S2, "Q1"]]
+    assert [row[:5] for row in rows[1:]] == [prefix] * 13
+    assert [row[5:7] for row in rows[1:6]] == [[S1, "R1"], [S1, "R2"], [S1, "R3"], [S1, "8.7.1-a"], [S2, "Q1"]]
 
     # The 2026 cycle has only Exampleland's draft: it is not in the Monitoring Working Group's hands.
     empty = read_xlsx(client.get("/reports/cycle/2026/reports.xlsx").content)["Reports"]

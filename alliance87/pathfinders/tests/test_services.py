@@ -457,6 +457,7 @@ def test_example_country_reports_are_marked_examples(example, cast):
         title="2026",
         opens_on=datetime.date(2027, 1, 1),
         deadline=datetime.date(2027, 4, 30),
+        is_example=True,  # the example country reports only in example cycles
     )
     report = services.report_start(country=example, cycle=cycle, by=cast.secretariat)
     assert report.is_example

@@ -554,7 +554,8 @@ def report_edit(request, pk: int):
 def report_submit(request, pk: int):
     """Submitting asks first. The form's "Submit report" saves what was typed and checks that nothing is
     missing: refused, the form again listing every missing item; complete, this page (GET) asks to
-    confirm, and its button (``confirm=yes``) submits."""
+    confirm, and its button (``confirm=yes``) submits. A post with ``confirm=yes`` and answers (the API's
+    way, a script's) saves them, then submits."""
     report, editable = _report_to_change(request, pk)
     if not editable:
         return _locked(request, report, status=200 if request.method == "GET" else 409)
@@ -568,26 +569,26 @@ def report_submit(request, pk: int):
         return render(request, "pathfinders/reports/confirm_submit.html", {"report": report})
     if request.method != "POST":
         return _see_other(confirm_page)
-    if request.POST.get("confirm") == CONFIRM:
-        try:
-            services.report_submit(report=report, by=request.user)
-        except ValidationError as error:
-            _stash(request, report, error=error, submitting=True, saved=True)
-            return _see_other(edit_page + "#error-summary")
-        messages.success(request, _("Report submitted to the Monitoring Working Group. Thank you."))
-        return _see_other(reverse("pathfinders:report", args=[report.pk]))
-    try:
+    try:  # what the form posted is saved first (the confirmation page posts no answer: nothing changes)
         services.report_save(
             report=report, by=request.user, version=posted_version(request.POST), **parse_report_form(request.POST)
         )
     except ValidationError as error:  # nothing was saved: show what was typed with the errors
         _stash(request, report, data=request.POST, error=error, submitting=True)
         return _see_other(edit_page + "#error-summary")
-    missing = missing_for_submission(report)
-    if missing:  # saved, but incomplete: it stays a draft
-        _stash(request, report, error=ValidationError(missing), submitting=True, saved=True)
+    if request.POST.get("confirm") != CONFIRM:
+        missing = missing_for_submission(report)
+        if missing:  # saved, but incomplete: it stays a draft
+            _stash(request, report, error=ValidationError(missing), submitting=True, saved=True)
+            return _see_other(edit_page + "#error-summary")
+        return _see_other(confirm_page)  # complete: asked first
+    try:
+        services.report_submit(report=report, by=request.user)
+    except ValidationError as error:
+        _stash(request, report, error=error, submitting=True, saved=True)
         return _see_other(edit_page + "#error-summary")
-    return _see_other(confirm_page)
+    messages.success(request, _("Report submitted to the Monitoring Working Group. Thank you."))
+    return _see_other(reverse("pathfinders:report", args=[report.pk]))
 
 
 @login_required
