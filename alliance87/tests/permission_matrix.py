@@ -182,6 +182,7 @@ SEC = {"secretariat"}
 ORG_A = {"secretariat", "organiser"}
 RUN_A = {"secretariat", "organiser", "moderator"}
 MOD_A = {"secretariat", "moderator"}
+SAFEGUARD = {"secretariat", "safeguarding"}
 KENYA = {"secretariat", "focal_point"}
 REVIEW = {"secretariat", "reviewer"}
 FTS = {"secretariat", "partner_editor"}
@@ -358,6 +359,20 @@ WRITES: list[Write] = [
           _p("/artwork/blocklist/", {"language": "en", "term": "matrix"}),
           effect=_count("artwork.BlockedTerm", term="matrix"), id="artwork:blocklist-shared"),
 
+    write("page", "Artwork", "artwork:cues", "Add a disclosure cue", SAFEGUARD,
+          _p("/artwork/safeguarding/cues/", {"language": "en", "phrase": "matrix cue", "kind": "other"}),
+          effect=_count("artwork.DisclosureCue", phrase="matrix cue")),
+    write("page", "Artwork", "artwork:cue_edit", "Change a disclosure cue", SAFEGUARD,
+          _p("/artwork/safeguarding/cues/{w.cue.pk}/", {"language": "en", "phrase": "matrix changed", "kind": "other"}),
+          effect=_field("artwork.DisclosureCue", lambda w: w.cue.pk, "phrase")),
+    write("page", "Artwork", "artwork:help_lines", "Add a help line", SAFEGUARD,
+          _p("/artwork/safeguarding/help-lines/", {"name": "Matrix line", "phone": "+1 555 0100", "country": ""}),
+          effect=_count("artwork.HelpLine", name="Matrix line")),
+    write("page", "Artwork", "artwork:help_line_edit", "Change a help line", SAFEGUARD,
+          _p("/artwork/safeguarding/help-lines/{w.help_line.pk}/",
+             {"name": "Matrix changed", "phone": "+1 555 0100", "country": ""}),
+          effect=_field("artwork.HelpLine", lambda w: w.help_line.pk, "name")),
+
     # ---- Artwork: API (a phone's device token, no account) ----
     write("api", "Artwork API", "POST /artwork/{slug}/contributions", "Add a mark to banner A", EVERYONE,
           _a("POST", "/artwork/{w.banner_a.slug}/contributions", {"colour": "#A21942"}, X_Device_Token="new-phone"),
@@ -401,8 +416,11 @@ WRITES: list[Write] = [
     write("page", "Pathfinders", "pathfinders:report_autosave", "Autosave Kenya's draft report", KENYA,
           _p("/reports/{w.draft.pk}/autosave/", lambda w, r: w.report_form()),
           refused=CANNOT_READ_KENYAS_DRAFT, effect=_count("pathfinders.ReportAnswer")),
+    write("page", "Pathfinders", "pathfinders:report_cycle_open", "Open a real reporting cycle", SEC,
+          _p("/reports/cycles/open/", {"year": "2031", "deadline": "2032-03-31"}),
+          effect=_count("pathfinders.ReportCycle")),
     write("page", "Pathfinders", "pathfinders:report_submit", "Submit Kenya's draft report", KENYA,
-          _p("/reports/{w.draft.pk}/submit/", lambda w, r: w.report_form()),
+          _p("/reports/{w.draft.pk}/submit/", lambda w, r: {**w.report_form(), "confirm": "yes"}),
           refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.draft.pk, "status")),
     write("page", "Pathfinders", "pathfinders:report_evidence_add", "Attach evidence to Kenya's draft report", KENYA,
           _p("/reports/{w.draft.pk}/evidence/", files=lambda w, r: {"file": w.pdf()}),
@@ -411,7 +429,7 @@ WRITES: list[Write] = [
           _p("/reports/{w.submitted.pk}/review/", {"action": "start_review"}),
           refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.submitted.pk, "status")),
     write("page", "Pathfinders", "pathfinders:report_review", "Publish Kenya's accepted report", SEC,
-          _p("/reports/{w.accepted.pk}/review/", {"action": "publish"}),
+          _p("/reports/{w.accepted.pk}/review/", {"action": "publish", "confirm": "yes"}),
           refused=CANNOT_READ_KENYAS_DRAFT, effect=_field("pathfinders.Report", lambda w: w.accepted.pk, "status"),
           id="pathfinders:report_review-publish"),
     write("page", "Pathfinders", "pathfinders:assessment", "Judge a criterion of Kenya's assessment", REVIEW,

@@ -70,7 +70,13 @@ class World:
         from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415 -- allauth's models need the apps
 
         from alliance87.artwork import services as artwork  # noqa: PLC0415
-        from alliance87.artwork.models import Banner, BlockedTerm, Contribution  # noqa: PLC0415
+        from alliance87.artwork.models import (  # noqa: PLC0415
+            Banner,
+            BlockedTerm,
+            Contribution,
+            DisclosureCue,
+            HelpLine,
+        )
         from alliance87.artwork.vocab import Status  # noqa: PLC0415
         from alliance87.events import services as events  # noqa: PLC0415
         from alliance87.network import services as network  # noqa: PLC0415
@@ -113,6 +119,8 @@ class World:
         ).contribution
         Contribution.objects.filter(pk=self.held.pk).update(status=Status.SAFEGUARDING)
         self.term_a = BlockedTerm.objects.create(banner=self.banner_a, language="en", term="matrix-a")
+        self.cue = DisclosureCue.objects.create(language="en", phrase="matrix cue a", kind="other")
+        self.help_line = HelpLine.objects.create(name="Matrix line A", phone="+1 555 0101")
 
         # Only for the rows that use it (it takes a while), and never for the sockets: a transactional test
         # empties the Framework's data, which a migration loads.
@@ -283,6 +291,7 @@ class World:
 
     WATCHED = (
         *("event_a", "event_b", "item_a", "participation_a", "banner_a", "pending", "held", "term_a"),
+        *("cue", "help_line"),
         *("fts", "agri", "membership", "draft", "complete", "submitted", "accepted"),
     )
 
