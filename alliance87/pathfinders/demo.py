@@ -24,13 +24,11 @@ from .vocab import Stage
 LOADER_EMAIL = "data-loader@alliance87.invalid"
 
 MILESTONES = [
-    (Stage.INTEREST, datetime.date(2019, 3, 1), "Example: letter of interest to the GCG"),
+    (Stage.INTEREST, datetime.date(2019, 3, 1), "Example: letter of interest to the Global Coordinating Group"),
     (Stage.COORDINATION, datetime.date(2019, 9, 1), "Example: national coordination group set up"),
     (Stage.MAPPING, datetime.date(2020, 2, 1), "Example: situational mapping published"),
     (Stage.WORKSHOP, datetime.date(2020, 10, 1), "Example: strategic planning workshop"),
-    (Stage.ROADMAP, datetime.date(2021, 3, 1), "Example: roadmap adopted by the coordination group"),
-    (Stage.STATUS_GRANTED, datetime.date(2021, 6, 1), "Example: status granted by the GCG"),
-    (Stage.REPORTING, datetime.date(2022, 4, 1), "Example: first annual report"),
+    (Stage.STATUS_GRANTED, datetime.date(2021, 6, 1), "Example: status granted by the Global Coordinating Group"),
 ]
 
 PRIORITIES = [

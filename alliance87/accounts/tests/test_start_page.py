@@ -30,7 +30,7 @@ def test_focal_point_and_reviewer_find_reports(client, cast):
     client.force_login(cast.focal_point)
     page = client.get("/me/").content.decode()
     assert consoles(page) == ["Annual reports to file"]
-    assert "0 reports in draft or returned" in page
+    assert "0 reports to start, finish or correct" in page
 
     client.force_login(cast.reviewer)
     page = client.get("/me/").content.decode()
