@@ -31,19 +31,144 @@ def _english():
     translation.deactivate()
 
 
+class _Snapshot:
+    """Every table of the test database as it was once the Alliance data was loaded, put back in one go.
+
+    A transactional (browser) test empties every table when it ends; the next test needing the data
+    loaded it again with ``load_alliance_data`` (a second or two a test, model by model, signals and
+    all). The rows are copied aside once a session instead, and copied back by the database itself:
+    SQLite into an attached in-memory database (``INSERT … SELECT``), PostgreSQL through ``COPY``. The
+    same rows, keys and search index (its triggers fire) as after the first load, and the rows the
+    migrations wrote, which a flush had lost too.
+    """
+
+    SCHEMA = "alliance_snapshot"
+
+    def __init__(self):
+        self.alias = None
+        self.tables: list[str] = []
+        self.copies: dict[str, bytes] = {}
+        self.sequences: list[str] = []
+
+    def take(self, connection) -> None:
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"ATTACH DATABASE ':memory:' AS {self.SCHEMA}")
+                for table in tables:
+                    cursor.execute(f"CREATE TABLE {self.SCHEMA}.{quote(table)} AS SELECT * FROM main.{quote(table)}")
+            elif connection.vendor == "postgresql":
+                for table in tables:
+                    with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT") as copy:
+                        self.copies[table] = b"".join(bytes(block) for block in copy)
+                self.sequences = connection.ops.sequence_reset_sql(
+                    no_style(), apps.get_models(include_auto_created=True)
+                )
+            else:
+                return
+        self.alias, self.tables = connection.alias, tables
+
+    def _still_there(self, connection) -> bool:
+        if connection.alias != self.alias or not self.tables:
+            return False
+        if connection.vendor != "sqlite":
+            return True
+        with connection.cursor() as cursor:  # an attached database goes with its connection
+            cursor.execute("PRAGMA database_list")
+            return any(row[1] == self.SCHEMA for row in cursor.fetchall())
+
+    def restore(self, connection) -> bool:
+        """Put the rows back (in the test's transaction, if it has one); False if it cannot."""
+        from django.db import DatabaseError
+
+        from alliance87.pagecache import public_pages_changed
+
+        if not self._still_there(connection):
+            return False
+        try:
+            self._copy_back(connection)
+        except DatabaseError:  # a test changed the tables' shape: the caller falls back to the slow way
+            return False
+        public_pages_changed()
+        return True
+
+    def _copy_back(self, connection) -> None:
+        from django.db import transaction
+
+        quote = connection.ops.quote_name
+        # One transaction: the foreign keys are checked at its end (Django makes them deferrable).
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            for table in self.tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            if connection.vendor == "sqlite":
+                for table in self.tables:
+                    cursor.execute(f"INSERT INTO main.{quote(table)} SELECT * FROM {self.SCHEMA}.{quote(table)}")
+            else:
+                for table in self.tables:
+                    if self.copies[table]:
+                        with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                            copy.write(self.copies[table])
+                for statement in self.sequences:
+                    cursor.execute(statement)
+
+
+_SNAPSHOT = _Snapshot()
+
+
+def _restore_instead_of_flush(flush):
+    """After a transactional test, put the loaded rows back instead of emptying every table.
+
+    Django's flush costs 3 to 5 s a test on PostgreSQL (TRUNCATE of every table, then post_migrate
+    recreating content types and permissions), a few tenths on SQLite, and the next test then loads the
+    Alliance data again. Restoring the snapshot leaves the database as the session started: what the
+    test wrote is gone all the same. Tests limited to some apps or with a serialized rollback, or a
+    restore that fails, get Django's flush.
+    """
+
+    def _fixture_teardown(self):
+        from django.db import connections
+
+        names = self._databases_names(include_mirrors=False)
+        if (
+            self.available_apps is None
+            and not self.serialized_rollback
+            and names == [_SNAPSHOT.alias]
+            and _SNAPSHOT.restore(connections[names[0]])
+        ):
+            return
+        flush(self)
+
+    return _fixture_teardown
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real Alliance data once; each test's changes are rolled back around it."""
+    from django.db import connection
+    from django.test import TransactionTestCase
+
     with django_db_blocker.unblock():
         call_command("load_alliance_data", verbosity=0)
+        _SNAPSHOT.take(connection)
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = _restore_instead_of_flush(flush)
+    yield
+    TransactionTestCase._fixture_teardown = flush
 
 
 @pytest.fixture
 def alliance(db):
     """The real Alliance data, as `make run` loads it."""
+    from django.db import connection
+
     from alliance87.network.models import ActionGroup, Country, Organisation
 
-    if not Country.objects.exists():  # a transactional (browser) test emptied the tables
+    # A transactional (browser) test emptied the tables: put the rows back as they were loaded.
+    if not Country.objects.exists() and not _SNAPSHOT.restore(connection):
         call_command("load_alliance_data", verbosity=0)
 
     class Alliance:

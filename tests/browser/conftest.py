@@ -210,13 +210,18 @@ def run_axe(page: Page) -> list[dict]:
 
     Returns all violations (minor and moderate included) for a caller that wants to look at them.
     """
-    # Evaluated through the driver, not added as an inline <script> the page's policy would refuse.
-    page.evaluate(AXE_SOURCE)
-    results = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+    # Evaluated through the driver, not added as an inline <script> the page's policy would refuse; once
+    # per document (compiling axe costs a few tenths of a second; a second check of the same page after
+    # an in-place change reuses it).
+    if not page.evaluate("() => typeof window.axe === 'object' && typeof window.axe.run === 'function'"):
+        page.evaluate(AXE_SOURCE)
+    # The same rules on the same document; only the violations are built and sent back: building the
+    # passes and inapplicable results (a selector for every passing node) took three quarters of the time.
+    violations = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+        ".then((results) => results.violations)",
         AXE_TAGS,
     )
-    violations = results["violations"]
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
         pytest.fail(f"axe: serious or critical violations on {page.url}:\n{format_violations(blocking)}")

@@ -33,7 +33,8 @@ def test_public_page_passes_axe_at_viewport(visitor_page, axe, viewport, path):
 
 def test_directory_live_results_and_empty_state_pass_axe(page, axe):
     page.goto("/partners/")
-    page.get_by_label("Search").press_sequentially("slaves")
+    # The directory's own field (the header has the site-wide search too).
+    page.get_by_role("searchbox", name="Search", exact=True).press_sequentially("slaves")
     page.wait_for_url("**q=slaves**")
     axe(page)
 
