@@ -211,7 +211,7 @@ def check_withdrawn_marks_say_when(tab: Page, viewport: dict, axe) -> str:
 
 
 def check_publish_buttons_apart(tab: Page, viewport: dict, axe) -> str:
-    publish, discard = boxes(tab, ".publish-box button")
+    publish, discard = boxes(tab, ".publish-box .actions :is(button, a.button)")
     apart = publish["x"] + publish["width"] < discard["x"] or publish["y"] + publish["height"] < discard["y"]
     return "" if apart else f"the buttons touch: {publish}, {discard}"
 
