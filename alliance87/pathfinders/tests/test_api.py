@@ -85,7 +85,7 @@ def test_api_pathways_show_stage_and_milestones(client, example):
     assert exampleland["milestones"][0] == {
         "stage": "interest",
         "date": "2019-03-01",
-        "note": "Example: letter of interest to the GCG",
+        "note": "Example: letter of interest to the Global Coordinating Group",
     }
     assert [m["stage"] for m in exampleland["milestones"]][-1] == "reporting"
     kenya = next(p for p in data if p["code"] == "KE")
