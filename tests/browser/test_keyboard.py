@@ -54,7 +54,7 @@ def test_keyboard_tab_to_partners_nav_link_and_enter_opens_directory(page):
 
 def test_keyboard_tab_to_directory_search_and_enter_filters_results(page):
     page.goto("/partners/")
-    search = page.get_by_label("Search")
+    search = page.get_by_role("searchbox", name="Search", exact=True)  # the directory's, not the header's
 
     tab_to(page, search)
     assert_visible_focus_indicator(page)
