@@ -21,8 +21,10 @@ def test_sign_in_as_partner_editor_lands_on_account_page_with_role(page, cast, p
     expect(page).to_have_url(re.compile(r"/me/$"))
     main = page.get_by_role("main")
     expect(main.get_by_role("heading", name="My account", level=1)).to_be_visible()
-    expect(main.get_by_role("heading", name="Partner editor")).to_be_visible()
-    expect(main.get_by_role("link", name="Free the Slaves")).to_be_visible()
+    # The start page: the console the role gives, then the role itself.
+    expect(main.get_by_role("heading", name="Partner profile: Free the Slaves")).to_be_visible()
+    expect(main.get_by_role("listitem").filter(has_text="Partner editor")).to_contain_text("Free the Slaves")
+    expect(main.get_by_role("link", name="Free the Slaves", exact=True)).to_be_visible()
     expect(main).to_contain_text(f"Signed in as {cast.partner_editor.email}.")
     # The header now offers the account instead of signing in.
     expect(page.get_by_role("banner").get_by_role("link", name="My account")).to_be_visible()
