@@ -1,5 +1,7 @@
 """The readable cast every test uses: one user per role, plus an outsider, on the real Alliance data."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
@@ -65,9 +67,21 @@ class _Snapshot:
                 for table in tables:
                     with cursor.cursor.copy(f"COPY {quote(table)} TO STDOUT") as copy:
                         self.copies[table] = b"".join(bytes(block) for block in copy)
-                self.sequences = connection.ops.sequence_reset_sql(
-                    no_style(), apps.get_models(include_auto_created=True)
-                )
+                # Never move a sequence back: a new row gets a new id, as after Django's flush. (Set back to
+                # the snapshot's highest id, a banner made by the next test got the id of the one before,
+                # and the live server's per-banner state, kept across tests, took it for the old one.)
+                self.sequences = [
+                    re.sub(
+                        r"setval\((pg_get_serial_sequence\('[^']+','[^']+'\)), coalesce\(max\(([^)]+)\), 1\), "
+                        r"max\(\2\) IS NOT null\)",
+                        r"setval(\1, GREATEST(coalesce(max(\2), 1), "
+                        r"coalesce(pg_sequence_last_value(\1::regclass), 1)))",
+                        statement,
+                    )
+                    for statement in connection.ops.sequence_reset_sql(
+                        no_style(), apps.get_models(include_auto_created=True)
+                    )
+                ]
             else:
                 return
         self.alias, self.tables = connection.alias, tables
@@ -247,3 +261,16 @@ def secretariat_client(client, cast):
     record_authentication(request, cast.secretariat, "mfa", type="totp")
     request.session.save()
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, the test database does not wait for each commit to reach the disk
+    (``synchronous_commit=off``, per connection): a crash could lose the last commits of a database that
+    is thrown away anyway, and the transactional tests (browser, sockets) commit thousands of times."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if "postgresql" in database["ENGINE"]:
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()

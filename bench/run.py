@@ -310,6 +310,8 @@ def prepare(workdir: Path) -> tuple[dict, list[tuple[str, str]]]:
             "--force",
         )
     )
+    log("rebuild_search_index")
+    log(manage(env, "rebuild_search_index"))
     log("collectstatic")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
     code = (
@@ -330,6 +332,9 @@ def prepare(workdir: Path) -> tuple[dict, list[tuple[str, str]]]:
         ("partner directory", "/partners/"),
         ("directory, filtered", "/partners/?kind=civil_society&page=3"),
         (f"country page ({code.upper()}, an example Pathfinder)", f"/countries/{code}/"),
+        ("events index", "/events/"),
+        # Never cached (a query per visitor): the search itself, over the synthetic network's 3,000 rows.
+        ("site search (\"labor\")", "/search/?q=labor"),
     ]
     return env, pages
 
