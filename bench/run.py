@@ -334,7 +334,7 @@ def prepare(workdir: Path) -> tuple[dict, list[tuple[str, str]]]:
         (f"country page ({code.upper()}, an example Pathfinder)", f"/countries/{code}/"),
         ("events index", "/events/"),
         # Never cached (a query per visitor): the search itself, over the synthetic network's 3,000 rows.
-        ("site search (\"labor\")", "/search/?q=labor"),
+        ('site search ("labor")', "/search/?q=labor"),
     ]
     return env, pages
 

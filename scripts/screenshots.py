@@ -26,12 +26,16 @@ def sign_in(page, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     if "/2fa/" in page.url:
-        code = subprocess.run(
-            [str(Path(sys.executable).parent / "alliance87"), "demo-totp-code"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip().split()[-1]
+        code = (
+            subprocess.run(
+                [str(Path(sys.executable).parent / "alliance87"), "demo-totp-code"],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .split()[-1]
+        )
         page.get_by_label("Code").fill(code)
         page.get_by_label("Code").press("Enter")
     page.goto(f"{BASE}/me/")
