@@ -4,14 +4,16 @@ An assessment is a draft until the secretariat publishes it; after that, a revie
 the secretariat (``PendingJudgement``) and the public keeps seeing the published judgements.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance87.accounts.models import Role
 from alliance87.accounts.selectors import users_with_role
 from alliance87.network.models import Country
+from alliance87.notify import notify
 
 from ..models import (
     Assessment,
@@ -26,7 +28,7 @@ from ..models import (
     ReportCycle,
 )
 from ..selectors import suggest
-from .common import notify, public_pages_changed, require, save_validated
+from .common import public_pages_changed, require, save_validated
 
 # Drawn from the commitments and the pathway in docs/domain.md; the official text of 2022 is unknown.
 DEFAULT_CRITERIA = [
@@ -161,21 +163,15 @@ def _propose_change(*, assessment: Assessment, result: CriterionResult, by, valu
     pending.proposed_by = by
     save_validated(pending, by)
     if first:  # one e-mail per round of changes, not one per criterion
-        page = f"/framework/{assessment.country.code.code.lower()}/{assessment.cycle.year}/"
         notify(
             users_with_role(Role.SECRETARIAT),
-            _("Changes to a published assessment wait for you: %(country)s, %(year)s")
-            % {"country": assessment.country.name, "year": assessment.cycle.year},
-            _(
+            subject=gettext_lazy("Changes to a published assessment wait for you: %(country)s, %(year)s"),
+            body=gettext_lazy(
                 "%(who)s changed the published assessment of %(country)s for the %(year)s cycle. The public "
-                "sees the published judgements until you publish the changes at %(url)s"
-            )
-            % {
-                "who": by.get_full_name(),
-                "country": assessment.country.name,
-                "year": assessment.cycle.year,
-                "url": f"{settings.SITE_ROOT}{page}",
-            },
+                "sees the published judgements until you publish the changes."
+            ),
+            context={"who": by.get_full_name(), "country": assessment.country.name, "year": assessment.cycle.year},
+            link=reverse("pathfinders:assessment", args=[assessment.country.code.code.lower(), assessment.cycle.year]),
         )
 
 
