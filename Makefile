@@ -72,7 +72,7 @@ vendor:
 	bash scripts/vendor.sh
 
 messages: $(VENV_STAMP)
-	$(PY) manage.py makemessages -l fr -l es -e html,txt,py,svg --no-obsolete \
+	$(PY) manage.py makemessages -l fr -l es -l ar -e html,txt,py,svg --no-obsolete \
 		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 

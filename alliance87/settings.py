@@ -211,8 +211,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance 8.7"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
-LANGUAGE_NAMES_NATIVE = {"en": "English", "fr": "Français", "es": "Español"}
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
+LANGUAGE_NAMES_NATIVE = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 LOCALE_PATHS = [BASE_DIR / "alliance87" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
