@@ -128,7 +128,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "alliance87.context_processors.site",
             ],
-            "builtins": ["alliance87.icons", "django.templatetags.i18n", "template_partials.templatetags.partials"],
+            "builtins": [
+                "alliance87.icons",
+                "alliance87.date_tags",
+                "django.templatetags.i18n",
+                "template_partials.templatetags.partials",
+            ],
         },
     },
 ]
@@ -215,6 +220,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("
 LANGUAGE_NAMES_NATIVE = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
 LOCALE_PATHS = [BASE_DIR / "alliance87" / "locale"]
 TIME_ZONE = "UTC"
+# Dates and times in one unambiguous style per language (alliance87/formats/, alliance87/dates.py).
+FORMAT_MODULE_PATH = "alliance87.formats"
 USE_I18N = True
 USE_TZ = True
 
