@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from alliance87.pathfinders.exports import FONT_DIR, _local_files_only, _static_root
+from alliance87 import pdf as pdf_files
 
 from .models import Banner
 from .mosaic import letter_mask
@@ -87,15 +87,12 @@ def banner_poster_pdf(banner: Banner) -> bytes:
             "qr": qr_svg(url),
             "letters": letters_path(banner),
             "invitations": INVITATIONS,
-            "font_dir": FONT_DIR,
+            "font_dir": pdf_files.FONT_DIR,
         },
     )
     key = "a87:artwork:poster:" + hashlib.sha256(html.encode()).hexdigest()
     if (cached := cache.get(key)) is not None:
         return cached
-    from weasyprint import HTML  # noqa: PLC0415 -- WeasyPrint loads slowly; only the PDFs need it
-
-    root = _static_root()
-    pdf = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_local_files_only(root)).write_pdf()
+    pdf = pdf_files.render(html)
     cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf

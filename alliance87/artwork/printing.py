@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import math
-import threading
 import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -32,6 +31,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from alliance87 import pdf as pdf_files
 
 from . import snapshot
 from .models import Banner
@@ -282,7 +283,6 @@ def _label(banner: Banner, state: dict) -> str:
 
 # --- PDF -------------------------------------------------------------------------------------------
 
-_PDF_LOCK = threading.Lock()
 PT_PER_MM = 72 / 25.4
 
 # The legend's pages: the banner's size, columns of messages packed here (WeasyPrint's own columns cost
@@ -422,14 +422,8 @@ def banner_pdf(banner: Banner, at: datetime | None = None, legend: bool = True) 
     colour): WeasyPrint lays out SVG and text far too slowly for 20,000 tiles. WeasyPrint makes the rest:
     the page boxes (MediaBox with the bleed, TrimBox at the banner's size), the crop marks, the legend.
     """
-    from weasyprint import HTML
-
-    from alliance87.events.exports import _font_config
-    from alliance87.pathfinders.exports import FONT_DIR, _local_files_only, _static_root, css_string
-
     state = _state(banner, at)
     pages = legend_pages(legend_items(state), banner.width_cm, banner.height_cm) if legend else []
-    root = _static_root()
     moment = date_format(timezone.localtime(at or timezone.now()), "j F Y, H:i e")
     html = render_to_string(
         "artwork/print/banner.html",
@@ -451,16 +445,12 @@ def banner_pdf(banner: Banner, at: datetime | None = None, legend: bool = True) 
                 "item_space_cm": LEGEND_ITEM_SPACE_CM,
                 "height_cm": _n(banner.height_cm - LEGEND_MARGIN_CM[0] - LEGEND_MARGIN_CM[2]),
             },
-            "font_dir": FONT_DIR,
-            "footer": css_string(" · ".join((banner.title, _("The messages"), moment))),
+            "font_dir": pdf_files.FONT_DIR,
+            "footer": pdf_files.css_string(" · ".join((banner.title, _("The messages"), moment))),
             "moment": moment,
         },
     )
-    with _PDF_LOCK:
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_local_files_only(root)).render(
-            font_config=_font_config()
-        )
-        return document.write_pdf(finisher=_under_first_page(_mosaic_stream(state, bleed=BLEED_MM)))
+    return pdf_files.render(html, finisher=_under_first_page(_mosaic_stream(state, bleed=BLEED_MM)))
 
 
 # --- PNG -------------------------------------------------------------------------------------------

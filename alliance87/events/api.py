@@ -30,9 +30,9 @@ from ninja import Body, Field, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BaseModel
 
-from alliance87.api_auth import TokenAuth
+from alliance87.api_auth import OptionalTokenAuth, TokenAuth
 from alliance87.api_pagination import PageNumbers
-from alliance87.pathfinders.api import OptionalTokenAuth, Text
+from alliance87.api_types import Text
 
 from . import selectors, services
 from .models import AgendaItem, Event, EventOrganisation, Participation

@@ -13,10 +13,8 @@ reads local files only, so rendering never touches the network whatever an event
 the Pathfinder exports' writers, which neutralise formula-like cells (CSV injection).
 """
 
-import functools
 import hashlib
 import io
-import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -30,14 +28,9 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-# The Pathfinder exports own the PDF and spreadsheet plumbing; reused, not copied (see the report there).
-from alliance87.pathfinders.exports import (
-    _local_files_only,
-    _static_root,
-    css_string,
-    to_csv,
-    to_xlsx,
-)
+from alliance87 import pdf as pdf_files
+from alliance87.pdf import css_string
+from alliance87.spreadsheets import to_csv, to_xlsx
 
 from . import concept_note, schedule, selectors
 from .models import Event, EventOrganisation, Participation
@@ -116,7 +109,6 @@ def _pdf(template: str, context: dict, *, event: Event, document: str, only_cach
     export's date), so a file is reused exactly while nothing it shows has changed; ``prebuild`` builds
     them after each change, ahead of the download.
     """
-    root = _static_root()
     html = render_to_string(
         template,
         {
@@ -136,28 +128,9 @@ def _pdf(template: str, context: dict, *, event: Event, document: str, only_cach
     key = "a87:events:pdf:" + hashlib.sha256(html.encode()).hexdigest()
     if (cached := cache.get(key)) is not None or only_cached:
         return cached
-    from weasyprint import HTML  # noqa: PLC0415 -- WeasyPrint loads slowly; only PDF exports need it
-
-    with _FONTS_LOCK:
-        pdf = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_local_files_only(root)).write_pdf(
-            font_config=_font_config()
-        )
+    pdf = pdf_files.render(html)
     cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf
-
-
-_FONTS_LOCK = threading.Lock()
-
-
-@functools.cache
-def _font_config():
-    """One font configuration for every render: loading the shipped fonts costs ~0.8 s, reusing them nothing.
-
-    Renders share it one at a time (``_FONTS_LOCK``): fontconfig's objects are not made for threads.
-    """
-    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
-
-    return FontConfiguration()
 
 
 def programme_pdf(event: Event, *, published_only: bool = True, only_cached: bool = False) -> bytes | None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from alliance87 import spreadsheets
 from alliance87.form_errors import apply_service_errors as _apply_service_errors
 from alliance87.pagecache import public_page
 
@@ -103,9 +104,9 @@ def directory_download(request, fmt: str):
     rows = exports.directory_rows(results, request.build_absolute_uri("/").rstrip("/"))
     header = exports.directory_header()
     if fmt == "csv":
-        body = exports.to_csv(header, rows)
+        body = spreadsheets.to_csv(header, rows)
     else:
-        body = exports.to_xlsx(header, rows, sheet=_("Partners"))
+        body = spreadsheets.to_xlsx(header, rows, sheet=_("Partners"), widths=exports.WIDTHS)
     response = HttpResponse(body, content_type=DOWNLOAD_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="alliance87-partners-{stamp}.{fmt}"'

@@ -12,19 +12,18 @@ each message naming its item: ``answer_<question id>``, ``action_<key action id>
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
 
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import AfterValidator, BaseModel
+from pydantic import BaseModel
 
-from alliance87.api_auth import TokenAuth
+from alliance87.api_auth import OptionalTokenAuth, TokenAuth
 from alliance87.api_pagination import PageNumbers
+from alliance87.api_types import Text
 from alliance87.network.api import CountryRef, country_ref
 from alliance87.network.models import Country
 
@@ -41,26 +40,7 @@ from .models import (
 router = Router(tags=["pathfinders"])
 
 
-class OptionalTokenAuth(TokenAuth):
-    """A bearer token when one is given (a wrong one is still a 401); anonymous without one."""
-
-    def __call__(self, request):
-        if not request.headers.get(self.header):
-            return AnonymousUser()
-        return super().__call__(request)
-
-
 # ---- Schemas -------------------------------------------------------------------------------------
-
-
-def _no_nul(text: str) -> str:
-    # PostgreSQL refuses NUL characters in text: refuse them here, naming the field, rather than fail later.
-    if "\x00" in text:
-        raise ValueError(_("Text may not contain NUL characters."))
-    return text
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class MilestoneOut(Schema):

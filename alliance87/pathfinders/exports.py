@@ -17,31 +17,21 @@ XLSX layout: one sheet, "Reports" (or "Report" for one report), with a bold head
 frozen, an autofilter and fixed column widths. One sheet rather than one per section, so a reviewer can
 filter and pivot every country's answers at once; the section is a column.
 
-Excel safety: a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets
-a leading apostrophe, so a spreadsheet never runs it as a formula (CSV injection). Plain numbers such as
-``-5`` or ``+3.2`` are left as they are: they cannot hold a formula. In XLSX they are written as numbers.
-
-PDF: WeasyPrint, A4, Noto Sans read from the shipped static files through ``file://`` URLs. The URL
-fetcher refuses anything else, so rendering never touches the network, whatever a report contains.
+Excel safety (formulas neutralised, numbers kept as numbers) and the PDF plumbing (shipped fonts, no
+network) are shared by every app: ``alliance87/spreadsheets.py`` and ``alliance87/pdf.py``.
 """
 
-import csv
 import datetime
-import io
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from alliance87 import pdf
+from alliance87.spreadsheets import to_csv, to_xlsx
 
 from . import selectors
 from .models import Report, ReportCycle, ReportStatus
@@ -53,10 +43,6 @@ EXPORTED_STATUSES = (
     ReportStatus.ACCEPTED,
     ReportStatus.PUBLISHED,
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-LEADING_ZERO = re.compile(r"^[+-]?0\d")  # "007" is a code, not the number 7
-FONT_DIR = "vendor/noto-sans"
 
 
 def section_titles() -> dict[int, str]:
@@ -75,26 +61,6 @@ class ItemRow:
     value: str
     year: int | None
     note: str
-
-
-def safe_cell(value):
-    """A value a spreadsheet shows as text, never runs: formula-like text gets a leading apostrophe."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def _xlsx_cell(value):
-    """Plain numbers as numbers (sortable, summable); everything else through ``safe_cell``."""
-    if isinstance(value, str) and PLAIN_NUMBER.match(value.strip()) and not LEADING_ZERO.match(value.strip()):
-        try:
-            number = Decimal(value.strip())
-        except InvalidOperation:
-            return safe_cell(value)
-        return float(number) if "." in value else int(number)
-    return safe_cell(value)
 
 
 # ---- Rows ---------------------------------------------------------------------------------------
@@ -215,52 +181,9 @@ def single_report_rows(report: Report) -> list[list]:
 # ---- CSV and XLSX -------------------------------------------------------------------------------
 
 
-def to_csv(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens accents right; every cell made safe."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [
-                "" if v is None else v.strftime("%Y-%m-%d %H:%M") if isinstance(v, datetime.datetime) else safe_cell(v)
-                for v in row
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 # Column widths (characters) by header position, for the two layouts.
 REPORT_WIDTHS = [34, 9, 60, 60, 7, 40]
 CYCLE_WIDTHS = [9, 28, 14, 18, 9, *REPORT_WIDTHS]
-
-
-def to_xlsx(header: list[str], rows: list[list], *, sheet: str, widths: list[int]) -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 -- loaded only when someone exports
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415
-
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_xlsx_cell(v) for v in row])
-    for index, width in enumerate(widths, 1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, str) and len(cell.value) > 40:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def report_csv(report: Report) -> bytes:
@@ -282,30 +205,6 @@ def cycle_reports_xlsx(cycle: ReportCycle) -> bytes:
 # ---- PDF ----------------------------------------------------------------------------------------
 
 
-def _static_root() -> Path:
-    """The folder the shipped fonts live in (the source tree, or ``collectstatic``'s copy)."""
-    found = finders.find(f"{FONT_DIR}/noto-sans-latin-400-normal.woff2")
-    if not found:
-        raise FileNotFoundError(f"{FONT_DIR} is missing from the static files")
-    return Path(found).parent.parent.parent
-
-
-def _local_files_only(root: Path):
-    """A WeasyPrint URL fetcher that reads files under ``root`` and refuses everything else."""
-    from weasyprint.urls import URLFetcher  # noqa: PLC0415 -- WeasyPrint loads slowly
-
-    allowed = root.resolve()
-
-    class LocalFilesOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme == "file" and Path(url2pathname(parsed.path)).resolve().is_relative_to(allowed):
-                return super().fetch(url, headers)
-            raise ValueError(f"Not fetched while rendering a PDF: {url}")
-
-    return LocalFilesOnly(allowed_protocols=["file"])
-
-
 def report_title(report: Report) -> str:
     return _("Annual progress report — %(country)s — %(cycle)s") % {
         "country": report.country.name,
@@ -313,19 +212,8 @@ def report_title(report: Report) -> str:
     }
 
 
-def css_string(text: str) -> str:
-    """``text`` made safe inside a double-quoted CSS string in a <style> element."""
-    text = " ".join(str(text).split())
-    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("<", "\\3C "), (">", "\\3E ")):
-        text = text.replace(char, escaped)
-    return mark_safe(text)  # noqa: S308 -- escaped for CSS above; HTML escaping would be read literally
-
-
 def report_pdf(report: Report) -> bytes:
     """The report as an A4 PDF: its title, the three sections, an example notice for the example."""
-    from weasyprint import HTML  # noqa: PLC0415 -- WeasyPrint loads slowly; only PDF exports need it
-
-    root = _static_root()
     contents = selectors.report_contents(report)
     html = render_to_string(
         "pathfinders/exports/report_pdf.html",
@@ -335,18 +223,18 @@ def report_pdf(report: Report) -> bytes:
             "contents": contents,
             "sections": section_titles(),
             "indicators": [e for e in contents["indicators"] if e["value"] is not None],
-            "font_dir": FONT_DIR,
+            "font_dir": pdf.FONT_DIR,
             "css": {
-                "short_title": css_string(f"{report.country.name} — {report.cycle.year}"),
-                "page_label": css_string(_("Page")),
-                "generated_label": css_string(
+                "short_title": pdf.css_string(f"{report.country.name} — {report.cycle.year}"),
+                "page_label": pdf.css_string(_("Page")),
+                "generated_label": pdf.css_string(
                     _("Exported from the Alliance 8.7 platform on %(date)s")
                     % {"date": date_format(timezone.localdate(), "j F Y")}
                 ),
             },
         },
     )
-    return HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=_local_files_only(root)).write_pdf()
+    return pdf.render(html)
 
 
 def filename(report: Report, extension: str) -> str:

@@ -8,7 +8,8 @@ import io
 import pytest
 from django.test import Client
 
-from alliance87.pathfinders import exports, services
+from alliance87 import pdf, spreadsheets
+from alliance87.pathfinders import services
 from alliance87.pathfinders.models import Indicator, Report
 
 EXAMPLELAND = "Exampleland (example country)"
@@ -83,17 +84,17 @@ def test_report_pdf_is_a4_with_the_shipped_noto_sans(client, example):
 
 
 def test_report_pdf_never_fetches_from_the_network(example):
-    fetcher = exports._local_files_only(exports._static_root())
+    fetcher = pdf.local_files_only(pdf.static_root())
     with pytest.raises(ValueError, match="Not fetched"):
         fetcher.fetch("https://example.org/tracker.png")
     with pytest.raises(ValueError, match="Not fetched"):
         fetcher.fetch("file:///etc/passwd")
-    font = (exports._static_root() / exports.FONT_DIR / "noto-sans-latin-400-normal.woff2").as_uri()
+    font = (pdf.static_root() / pdf.FONT_DIR / "noto-sans-latin-400-normal.woff2").as_uri()
     assert fetcher.fetch(font).read()[:4] == b"wOF2"
 
 
 def test_css_string_cannot_close_the_style_element():
-    assert str(exports.css_string('Côte d\'Ivoire "x" </style>')) == 'Côte d\'Ivoire \\"x\\" \\3C /style\\3E '
+    assert str(pdf.css_string('Côte d\'Ivoire "x" </style>')) == 'Côte d\'Ivoire \\"x\\" \\3C /style\\3E '
 
 
 # ---- XLSX and CSV of one report -------------------------------------------------------------------
@@ -135,7 +136,7 @@ def test_report_xlsx_reads_back_with_the_report_content(client, example):
     assert rows[0] == REPORT_HEADER
     expected = expected_rows(report)
     for row in expected:
-        row[3] = exports._xlsx_cell(row[3])  # a plain number is written as a number
+        row[3] = spreadsheets.xlsx_cell(row[3])  # a plain number is written as a number
     assert expected[3][3] == 10.8
     assert [[None if c == "" else c for c in row] for row in expected] == rows[1:]
     assert len(rows) == 1 + 3 + 1 + 5 + 4  # header, three roadmap indicators, one picked, five questions, four actions
@@ -266,7 +267,7 @@ def test_cycle_export_lists_submitted_reports_and_leaves_returned_ones_out(clien
     ],
 )
 def test_safe_cell_neutralises_formulas_and_keeps_numbers(given, shown):
-    assert exports.safe_cell(given) == shown
+    assert spreadsheets.safe_cell(given) == shown
 
 
 def test_exports_neutralise_formula_injection(client, draft, cast):

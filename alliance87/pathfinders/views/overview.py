@@ -141,7 +141,7 @@ def table_rows(real: list, as_of: datetime.date | None) -> list[list]:
 
 
 def _download(request, extension: str):
-    from .. import exports  # noqa: PLC0415 -- the spreadsheet writers load only for a download
+    from alliance87 import spreadsheets  # noqa: PLC0415 -- the spreadsheet writers load only for a download
 
     _form, region, _everyone, real = _filtered(request)
     updated = pathway_reads.last_updated_overview()
@@ -149,9 +149,9 @@ def _download(request, extension: str):
     rows = table_rows(real, as_of)
     name = "pathfinder-countries" + (f"-{region}" if region else "") + (f"-{as_of.isoformat()}" if as_of else "")
     if extension == "csv":
-        content, content_type = exports.to_csv(table_header(), rows), "text/csv; charset=utf-8"
+        content, content_type = spreadsheets.to_csv(table_header(), rows), "text/csv; charset=utf-8"
     else:
-        content = exports.to_xlsx(
+        content = spreadsheets.to_xlsx(
             table_header(), rows, sheet=gettext("Pathfinder Countries")[:31], widths=[30, 9, 12, 40, 36, 24, 10, 12]
         )
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
