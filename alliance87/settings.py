@@ -131,6 +131,7 @@ TEMPLATES = [
             "builtins": [
                 "alliance87.icons",
                 "alliance87.date_tags",
+                "alliance87.translations",
                 "django.templatetags.i18n",
                 "template_partials.templatetags.partials",
             ],

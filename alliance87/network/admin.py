@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.admin_site import SecretariatModelAdmin
+from alliance87.translations import TranslationsAdminMixin
 
 from . import services
 from .models import ActionGroup, Country, Membership, Organisation, Person, StatedFigure
@@ -27,7 +28,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SecretariatModelAdmin):
+class OrganisationAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
     list_display = ["name", "acronym", "kind", "country", "is_partner", "partner_since"]
     list_filter = ["is_partner", "kind", "country__sdg_region"]
     search_fields = ["name", "acronym"]
@@ -37,7 +38,7 @@ class OrganisationAdmin(SecretariatModelAdmin):
 
 
 @admin.register(ActionGroup)
-class ActionGroupAdmin(SecretariatModelAdmin):
+class ActionGroupAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
     list_display = ["name", "lead_organisation", "is_active", "status_verified", "started_year"]
     list_filter = ["is_active"]
     search_fields = ["name"]
@@ -68,5 +69,5 @@ class PersonAdmin(SecretariatModelAdmin):
 
 
 @admin.register(StatedFigure)
-class StatedFigureAdmin(SecretariatModelAdmin):
+class StatedFigureAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
     list_display = ["label", "value", "as_of_year", "source", "position"]

@@ -8,6 +8,8 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from alliance87.translations import Translatable
+
 
 class IloRegion(models.TextChoices):
     AFRICA = "africa", _("Africa")
@@ -109,7 +111,9 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=matching_ids(text, "organisation"))
 
 
-class Organisation(models.Model):
+class Organisation(Translatable, models.Model):
+    translated_fields = ("name", "acronym")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
@@ -188,7 +192,9 @@ class ActionGroupQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class ActionGroup(models.Model):
+class ActionGroup(Translatable, models.Model):
+    translated_fields = ("name", "mandate")
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     lead_organisation = models.ForeignKey(
@@ -250,8 +256,11 @@ class Membership(models.Model):
         return f"{self.organisation} in {self.action_group} ({self.role})"
 
 
-class StatedFigure(models.Model):
-    """A count as a source states it (e.g. “400+ partners”), shown beside what the data counts."""
+class StatedFigure(Translatable, models.Model):
+    """A count as a source states it (e.g. “400+ partners”), shown beside what the data counts; its
+    statement (``label``) is translated."""
+
+    translated_fields = ("label",)
 
     key = models.SlugField(unique=True)
     label = models.CharField(_("what"), max_length=200)

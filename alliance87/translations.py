@@ -1,0 +1,297 @@
+"""Content in the reader's language: a record's own text (a partner's name, an agenda item's title) kept
+per language, English being the source and the fallback, which pages mark ``lang="en"``.
+
+The interface (for models, forms, the admin, templates and the search index):
+
+- a model inherits ``Translatable`` and names its translatable fields::
+
+      class ActionGroup(Translatable, models.Model):
+          translated_fields = ("name", "mandate")
+
+  which gives it ``translations``, a JSON column ``{"fr": {"name": "…"}, "ar": {"name": "…"}}``. The
+  English text stays in the field itself (``group.name``), so every query, ordering, export and API
+  that reads the field is unchanged. ``full_clean`` checks the column (languages and fields it may hold,
+  no NUL, each text no longer than its English field allows), so ``writes.save_validated`` does too.
+- ``localised(obj, "name")`` returns a ``Localised`` str in the active language, or in English when that
+  language has none; its ``.lang`` says which, ``.fell_back`` whether it is not the page's language.
+  ``obj`` may also be a mapping (a ``.values()`` row holding the field and ``translations``).
+- templates (these filters are built in, no ``{% load %}``):
+  ``{{ group|localised:"name" }}`` prints the text, inside ``<span lang="en">…</span>`` when it fell
+  back on a page that is not English (escaped as any variable); ``{{ group|localised_text:"name" }}``
+  prints the plain text, for attributes and ``<title>``; for a block, ``{% with t=group|localised_text:"mandate" %}
+  <div{{ t|lang_attr }}>{{ t|linebreaks }}</div>{% endwith %}`` puts the mark on the element.
+- forms: ``translations_form(SomeModelForm)`` returns the form with one input per translated field per
+  language (``name__fr``, labelled "name (French)"), each checked like the English field (length, NUL),
+  and saved into ``translations``; ``TranslationsAdminMixin`` does it for a ModelAdmin.
+- ``translated_values(obj)``: every translation of ``obj``, for the site search's index.
+
+Why a JSON column rather than a column per field and language (``name_fr``, ``name_es``, ``name_ar``):
+the platform has just gained its fourth language, and per-language columns would have meant a migration
+and a form change in every app for it, and again for the next one (the conference's languages change
+with its host). One column per model takes any language in ``settings.LANGUAGES`` without a migration,
+keeps a record's translations in its history row (django-simple-history copies the column), and costs
+no join. What it gives up: the database cannot sort or filter on a translation. Nothing needs to: lists
+are sorted by the English source (a stable order in every language) and the site search indexes the
+translations itself. Why not a library (django-modeltranslation, django-parler): the first adds columns
+per language and patches managers and querysets, the second a table per model with joins on every read;
+the platform needs neither for a few short texts per record.
+"""
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from django import forms, template
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE  # "en": the text in the field itself
+NUL = "\x00"
+
+
+def target_languages() -> list[tuple[str, str]]:
+    """(code, name) of every language a text may be translated into: all but the source."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def page_language() -> str:
+    """The active language's code as ``settings.LANGUAGES`` names it ("fr" for "fr-ca")."""
+    return (get_language() or SOURCE_LANGUAGE).split("-")[0].lower()
+
+
+class Localised(str):
+    """A text in a given language: ``.lang`` is its language, ``.fell_back`` is true when that is not the
+    page's language (the English source shown because the page's language has no translation)."""
+
+    lang: str
+    fell_back: bool
+
+    def __new__(cls, text: str, lang: str, fell_back: bool = False):
+        value = super().__new__(cls, text)
+        value.lang = lang
+        value.fell_back = fell_back
+        return value
+
+
+def _parts(obj, field: str) -> tuple[str, dict]:
+    if isinstance(obj, Mapping):
+        return obj.get(field) or "", obj.get("translations") or {}
+    return getattr(obj, field, "") or "", getattr(obj, "translations", None) or {}
+
+
+def localised(obj, field: str, language: str | None = None) -> Localised:
+    """``obj``'s ``field`` in ``language`` (default: the active one), or its English source."""
+    language = language or page_language()
+    source, translations = _parts(obj, field)
+    if language != SOURCE_LANGUAGE:
+        text = (translations.get(language) or {}).get(field)
+        if isinstance(text, str) and text.strip():
+            return Localised(text, language)
+    return Localised(str(source), SOURCE_LANGUAGE, fell_back=language != SOURCE_LANGUAGE)
+
+
+def translated_values(obj) -> list[str]:
+    """Every translated text ``obj`` holds, in every language (for the search index)."""
+    return [
+        text
+        for fields in (getattr(obj, "translations", None) or {}).values()
+        if isinstance(fields, dict)
+        for text in fields.values()
+        if isinstance(text, str) and text
+    ]
+
+
+# -- models -----------------------------------------------------------------------------------------
+
+
+def translation_errors(model, translations) -> list[str]:
+    """What is wrong with ``translations`` for ``model`` (a Translatable class), in plain words."""
+    if not isinstance(translations, dict):
+        return [_("Translations must map each language to its texts.")]
+    languages = dict(target_languages())
+    errors = []
+    for code, texts in translations.items():
+        if code not in languages:
+            errors.append(_("“%(code)s” is not a language of the platform.") % {"code": code})
+            continue
+        if not isinstance(texts, dict):
+            message = _("%(language)s: translations must map each field to its text.")
+            errors.append(message % {"language": languages[code]})
+            continue
+        for name, text in texts.items():
+            if name not in model.translated_fields:
+                errors.append(_("“%(field)s” cannot be translated.") % {"field": name})
+                continue
+            source = model._meta.get_field(name)
+            where = {"field": source.verbose_name, "language": languages[code]}
+            if not isinstance(text, str):
+                errors.append(_("%(field)s (%(language)s): must be text.") % where)
+            elif NUL in text:
+                errors.append(_("%(field)s (%(language)s): text may not contain NUL characters.") % where)
+            elif source.max_length and len(text) > source.max_length:
+                errors.append(
+                    _("%(field)s (%(language)s): at most %(count)d characters.") % {**where, "count": source.max_length}
+                )
+    return errors
+
+
+class Translatable(models.Model):
+    """A model with some text fields kept in every language: name them in ``translated_fields``."""
+
+    translated_fields: ClassVar[tuple[str, ...]] = ()
+
+    translations = models.JSONField(
+        gettext_lazy("translations"),
+        default=dict,
+        blank=True,
+        editable=False,  # forms show one input per field and language instead (translations_form)
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if not exclude or "translations" not in exclude:
+            problems = translation_errors(type(self), self.translations)
+            if problems:
+                errors.setdefault("translations", []).extend(problems)
+        if errors:
+            raise ValidationError(errors)
+
+    def localised(self, field: str) -> Localised:
+        return localised(self, field)
+
+
+# -- forms and the admin ------------------------------------------------------------------------------
+
+
+def input_name(field: str, language: str) -> str:
+    """The form input that holds ``field`` in ``language``: ``name__fr``."""
+    return f"{field}__{language}"
+
+
+def _input_for(source: models.Field, code: str, language_name) -> forms.CharField:
+    multiline = isinstance(source, models.TextField)
+    attrs = {"lang": code, "dir": "rtl" if get_language_info(code)["bidi"] else "ltr"}
+    widget = forms.Textarea(attrs={**attrs, "rows": 3}) if multiline else forms.TextInput(attrs=attrs)
+    label = format_lazy("{} ({})", source.verbose_name, language_name)
+    # forms.CharField refuses NUL (ProhibitNullCharactersValidator) and checks max_length, naming the field.
+    return forms.CharField(
+        label=label, required=False, max_length=source.max_length, strip=True, widget=widget, empty_value=""
+    )
+
+
+class _TranslationsFormMixin:
+    """Fills the per-language inputs from ``instance.translations`` and writes them back before the
+    model is validated (``_post_clean``), keeping languages and fields the form does not show."""
+
+    translated_model: type[Translatable]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        stored = (getattr(instance, "translations", None) or {}) if instance is not None else {}
+        for field in self.translated_model.translated_fields:
+            for code, _name in target_languages():
+                name = input_name(field, code)
+                if name in self.fields and name not in self.initial:
+                    self.initial[name] = (stored.get(code) or {}).get(field, "")
+
+    def translations_from_input(self, current: dict | None) -> dict:
+        """``current`` with the cleaned inputs applied: an empty input removes that translation."""
+        merged = {code: dict(texts) for code, texts in (current or {}).items() if isinstance(texts, dict)}
+        for field in self.translated_model.translated_fields:
+            for code, _name in target_languages():
+                name = input_name(field, code)
+                if name not in self.fields or name not in self.cleaned_data:
+                    continue
+                text = self.cleaned_data[name]
+                if text:
+                    merged.setdefault(code, {})[field] = text
+                else:
+                    merged.get(code, {}).pop(field, None)
+        return {code: texts for code, texts in merged.items() if texts}
+
+    def _post_clean(self):
+        instance = getattr(self, "instance", None)
+        if instance is not None and isinstance(instance, Translatable):
+            instance.translations = self.translations_from_input(instance.translations)
+        super()._post_clean()
+
+
+def translation_inputs(model: type[Translatable]) -> dict[str, forms.Field]:
+    """The per-language inputs of ``model``'s translated fields, by input name, fields first."""
+    return {
+        input_name(field, code): _input_for(model._meta.get_field(field), code, name)
+        for field in model.translated_fields
+        for code, name in target_languages()
+    }
+
+
+def translations_form(form_class: type[forms.BaseForm], model: type[Translatable] | None = None) -> type:
+    """``form_class`` with one input per translated field per language, read from and saved into the
+    instance's ``translations``. ``model`` defaults to the ModelForm's own."""
+    model = model or form_class._meta.model
+    attrs = {"translated_model": model, **translation_inputs(model)}
+    return type(f"Translated{form_class.__name__}", (_TranslationsFormMixin, form_class), attrs)
+
+
+class TranslationsAdminMixin:
+    """For a ModelAdmin of a Translatable model: the form gains "name (French)", "name (Spanish)",
+    "name (Arabic)"… inputs, after the fields the admin lists, in a "Translations" section when the
+    admin declares fieldsets."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = translations_form(kwargs.get("form", self.form), self.model)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.fieldsets:
+            return fieldsets  # built from the form: the inputs are already in it
+        names = list(translation_inputs(self.model))
+        return [*fieldsets, (gettext_lazy("Translations"), {"fields": names, "classes": ["translations"]})]
+
+
+# -- templates ----------------------------------------------------------------------------------------
+
+register = template.Library()
+
+
+def _as_localised(value) -> Localised | None:
+    return value if isinstance(value, Localised) else None
+
+
+@register.filter(name="localised")
+def localised_html(obj, field: str) -> SafeString:
+    """The text, escaped, inside ``<span lang="en">`` when it fell back on a non-English page."""
+    value = localised(obj, field)
+    if value.fell_back and value:
+        return format_html('<span lang="{}">{}</span>', value.lang, value)
+    return conditional_escape(value)
+
+
+@register.filter(name="localised_text")
+def localised_text(obj, field: str) -> Localised:
+    """The plain text (escaped by the template as any variable), for attributes and titles."""
+    return localised(obj, field)
+
+
+@register.filter(name="lang_attr")
+def lang_attr(value) -> str:
+    """`` lang="en"`` for a Localised value that fell back, else nothing: put it on the element that
+    holds a block of text (``<div{{ t|lang_attr }}>``)."""
+    value = _as_localised(value)
+    if value is not None and value.fell_back and value:
+        return mark_safe(f' lang="{value.lang}"')  # noqa: S308 -- a language code of settings.LANGUAGES
+    return ""
