@@ -6,7 +6,10 @@ background, objectives, expected outcomes, session format, speakers, the session
 (tab-separated: slot, segment, lead, description) and a part about the organisers.
 
 ``parse(text)`` never raises on bad content: it returns what it could read and a list of problems,
-each “line N: what could not be read”. It touches no database.
+each “line N: what could not be read”. It touches no database. What it reads without the note saying
+it outright is recorded with the line it came from, so the import can show it for confirmation: the
+year (``year_source``), the venue (``venue``, its city and country, whose time zone the import looks
+up) and the people a lead named only by name was matched with (``lead_matches``).
 """
 
 import re
@@ -15,6 +18,7 @@ from datetime import date, time
 
 from django.utils.translation import gettext as _
 
+from .gazetteer import normalise
 from .vocab import Confirmation, EventFormat, ItemKind, ParticipantRole
 
 TITLE_MARKER = "concept note for a side event on"
@@ -63,7 +67,29 @@ FORMATS = {
 # The Global Conferences on the Elimination of Child Labour (see DOMAIN.md), for notes that name the
 # conference without its year.
 GLOBAL_CONFERENCE_YEARS = {"5th": 2022, "fifth": 2022, "6th": 2026, "sixth": 2026}
-HONORIFICS = ("ambassador", "prof.", "prof", "professor", "ms.", "ms", "mr.", "mr", "mrs.", "mrs", "dr.", "dr", "h.e.")
+HONORIFICS = (
+    "ambassador",
+    "prof.",
+    "prof",
+    "professor",
+    "ms.",
+    "ms",
+    "mr.",
+    "mr",
+    "mrs.",
+    "mrs",
+    "dr.",
+    "dr",
+    "h.e.",
+    "h.e",
+    "mme",
+    "mme.",
+    "sr.",
+    "sra.",
+    "dra.",
+)
+YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+VENUE_LINE_RE = re.compile(r"^(?:venue|location|place|lieu|lugar)\s*:\s*(?P<venue>.+)$", re.IGNORECASE)
 TBC_RE = re.compile(r"\s*\((?:tbc|to be confirmed)\)\s*$", re.IGNORECASE)
 ROLE_NOTE_RE = re.compile(r"\s*\((?P<role>moderator|chair|host|presenter|speaker|panelist)\)\s*$", re.IGNORECASE)
 GROUP_RE = re.compile(r"^(?P<label>[A-Z][\w ]*?):\s*(?P<rest>.*)$")
@@ -106,9 +132,35 @@ class FlowRow:
 
 
 @dataclass
+class YearSource:
+    """Where a year came from: the line and what it says there."""
+
+    year: int
+    line: int
+    text: str
+
+
+@dataclass
+class LeadMatch:
+    """A lead named only by name in the flow table, and the speaker of section VI it was matched with."""
+
+    written: str  # as the flow table writes it, e.g. “Dr Maria Lopez”
+    line: int
+    speaker: Speaker | None  # None: no speaker of that name; printed as written, to be confirmed
+
+
+@dataclass
 class ConceptNote:
     title: str = ""
     conference: str = ""
+    conference_line: int = 0
+    venue: str = ""  # the text the venue is read from: a “Venue:” line, else the conference line
+    venue_line: int = 0
+    date_line: int = 0
+    day_text: str = ""  # the date as written, e.g. “11 February”
+    year_source: YearSource | None = None  # where the year came from when the date does not state it
+    year_missing: bool = False
+    lead_matches: list[LeadMatch] = field(default_factory=list)
     day: date | None = None
     start: time | None = None
     end: time | None = None
@@ -223,7 +275,49 @@ def parse(text: str, *, year: int | None = None) -> ConceptNote:
             note.problem(len(lines), _("the section “%(section)s” was not found.") % {"section": key.replace("_", " ")})
     _read_speakers(note, sections.get("speakers", []))
     _read_flow(note, sections.get("session_flow", []))
+    _match_leads(note)
     return note
+
+
+def name_key(name: str) -> str:
+    """A person's name for matching: no accents, case, dots or dashes, no title (“H.E. Ms.”)."""
+    words = normalise(name).split()
+    while words and (words[0] in {normalise(h) for h in HONORIFICS} or words[0] in {"he", "h e"}):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _match_leads(note: ConceptNote) -> None:
+    """A lead the flow table names without title (“Maria Lopez”) is the speaker section VI names in full.
+
+    Matched: the lead takes the speaker's name, title and organisation (and “tbc” when either says so).
+    Not matched: the name as written, marked to be confirmed; both are listed for the person to check.
+    A lead written in full keeps what the flow table says, under the speaker's spelling of the name.
+    """
+    speakers: dict[str, Speaker] = {}
+    for group in note.speaker_groups:
+        for speaker in group.speakers:
+            speakers.setdefault(name_key(speaker.name), speaker)
+    for row in note.flow:
+        for index, lead in enumerate(row.leads):
+            match = speakers.get(name_key(lead.name))
+            if lead.description:
+                if match:
+                    lead.name = match.name
+                continue
+            written = " ".join(filter(None, [lead.honorific, lead.name]))
+            note.lead_matches.append(LeadMatch(written=written, line=row.line, speaker=match))
+            if match:
+                row.leads[index] = Speaker(
+                    name=match.name,
+                    honorific=match.honorific,
+                    description=match.description,
+                    tbc=lead.tbc or match.tbc,
+                    role=lead.role,
+                    line=lead.line,
+                )
+            else:
+                lead.tbc = True
 
 
 def _read_header(note: ConceptNote, preamble: list[tuple[int, str]], year: int | None) -> None:
@@ -234,19 +328,25 @@ def _read_header(note: ConceptNote, preamble: list[tuple[int, str]], year: int |
         if DATE_LINE_RE.match(text):
             date_line = (number, text)
             break
+        if match := VENUE_LINE_RE.match(text):
+            note.venue, note.venue_line = match["venue"].strip(), number
+            continue
         if stage == "before" and text.casefold().startswith(TITLE_MARKER):
             stage, rest = "title", text[len(TITLE_MARKER) :].strip()
             if rest:
                 title_lines.append(rest)
         elif stage in ("title", "conference") and text.casefold().startswith("at the "):
             stage = "conference"
-            conference_lines.append(text[3:].strip())
+            conference_lines.append((number, text[3:].strip()))
         elif stage == "title":
             title_lines.append(text)
         elif stage == "conference":
-            conference_lines.append(text)
+            conference_lines.append((number, text))
     note.title = " ".join(title_lines).strip()
-    note.conference = " ".join(conference_lines).strip().rstrip(",")
+    note.conference = " ".join(text for _n, text in conference_lines).strip().rstrip(",")
+    note.conference_line = conference_lines[0][0] if conference_lines else 0
+    if not note.venue and conference_lines:
+        note.venue, note.venue_line = note.conference, note.conference_line
     first_line = filled[0][0] if filled else 1
     if not note.title:
         note.problem(first_line, _("no title after “Concept Note for a Side Event on”."))
@@ -261,9 +361,15 @@ def _read_header(note: ConceptNote, preamble: list[tuple[int, str]], year: int |
     while len(parts) < 3:
         parts.append("")
     day_text, time_text, format_text = parts[:3]
-    if year is None:
-        year = _conference_year(note.conference)
-    note.day = _read_day(note, number, day_text, year)
+    note.date_line, note.day_text = number, day_text
+    note.day = _read_day(note, number, day_text, year, conference_lines)
+    _read_times(note, number, time_text)
+    note.format = FORMATS.get(format_text.casefold().replace("–", "-"), "")
+    if not note.format:
+        note.problem(number, _("the format “%(text)s” is not In-person, Online or Hybrid.") % {"text": format_text})
+
+
+def _read_times(note: ConceptNote, number: int, time_text: str) -> None:
     match = TIME_RANGE_RE.match(time_text)
     if not match:
         note.problem(number, _("the time “%(text)s” is not a range such as 16:30-18:00.") % {"text": time_text})
@@ -283,30 +389,55 @@ def _read_header(note: ConceptNote, preamble: list[tuple[int, str]], year: int |
                         "start": note.start.strftime("%H:%M"),
                     },
                 )
-    note.format = FORMATS.get(format_text.casefold().replace("–", "-"), "")
-    if not note.format:
-        note.problem(number, _("the format “%(text)s” is not In-person, Online or Hybrid.") % {"text": format_text})
 
 
-def _conference_year(conference: str) -> int | None:
-    if match := re.search(r"\b(19|20)\d{2}\b", conference):
-        return int(match[0])
-    if match := re.search(r"\b(\w+)\s+global conference on the elimination of child labour", conference, re.I):
-        return GLOBAL_CONFERENCE_YEARS.get(match[1].casefold())
-    return None
+def conference_years(conference_lines: list[tuple[int, str]]) -> list[YearSource]:
+    """Every year the conference lines give: written out (“2026”), or the Global Conference's number."""
+    found = []
+    for number, text in conference_lines:
+        found += [YearSource(int(match[0]), number, text) for match in YEAR_RE.finditer(text)]
+        pattern = r"\b(\w+)\s+global conference on the elimination of child labour"
+        for match in re.finditer(pattern, text, re.IGNORECASE):
+            if year := GLOBAL_CONFERENCE_YEARS.get(match[1].casefold()):
+                found.append(YearSource(year, number, text))
+    return found
 
 
-def _read_day(note: ConceptNote, number: int, text: str, year: int | None) -> date | None:
+def _read_day(
+    note: ConceptNote, number: int, text: str, year: int | None, conference_lines: list[tuple[int, str]]
+) -> date | None:
+    """The date, in the year the date line states, else ``year`` (given by the person), else the one year
+    the conference line gives (recorded in ``year_source``). Two different years: a problem, never a pick."""
     match = re.match(r"^(?P<day>\d{1,2})\s+(?P<month>[^\d\s]+)(?:\s+(?P<year>\d{4}))?$", text)
     if not match:
         match = re.match(r"^(?P<month>[^\d\s]+)\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?$", text)
     if not match or match["month"].casefold().rstrip(".") not in MONTHS:
         note.problem(number, _("the date “%(text)s” is not a day and month such as 11 February.") % {"text": text})
         return None
-    year = int(match["year"]) if match["year"] else year
-    if year is None:
-        note.problem(number, _("the year of the event is not stated; give it (--year)."))
-        return None
+    sources = conference_years(conference_lines)
+    if match["year"]:
+        year = int(match["year"])
+        sources = [source for source in sources if source.year != year]
+        if sources:
+            note.problem(
+                number,
+                _("the date says %(year)s but line %(line)s says %(other)s: correct one of them.")
+                % {"year": year, "line": sources[0].line, "other": sources[0].year},
+            )
+            return None
+    elif year is None:
+        years = sorted({source.year for source in sources})
+        if len(years) > 1:
+            note.problem(
+                sources[0].line,
+                _("the date “%(text)s” has no year, and the conference line gives %(years)s: give the year.")
+                % {"text": text, "years": ", ".join(str(y) for y in years)},
+            )
+            return None
+        if not years:
+            note.year_missing = True
+            return None
+        year, note.year_source = years[0], sources[0]
     try:
         return date(year, MONTHS[match["month"].casefold().rstrip(".")], int(match["day"]))
     except ValueError:

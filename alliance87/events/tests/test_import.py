@@ -111,9 +111,15 @@ def test_import_damaged_note_reports_lines_and_creates_nothing(alliance, seed_te
 
 def test_import_without_year_asks_for_it(alliance, seed_text):
     text = seed_text.replace("6th Global Conference", "Global Conference")
-    with pytest.raises(services.ConceptNoteProblems) as error:
+    plan = services.concept_note_read(text=text, by=None)
+    assert plan.asks["year"].text("--year") == (
+        "The date “11 February” (line 12) has no year, and no other line gives it: enter it in --year."
+    )
+    with pytest.raises(services.ConceptNoteQuestions) as error:
         services.concept_note_import(text=text, by=None)
-    assert error.value.problems == ["line 12: the year of the event is not stated; give it (--year)."]
+    assert error.value.message_dict == {
+        "year": ["The date “11 February” (line 12) has no year, and no other line gives it: enter it in “Year”."]
+    }
     event = services.concept_note_import(text=text, by=None, year=2026)
     assert event.starts_at == datetime(2026, 2, 11, 15, 30, tzinfo=UTC)
 
