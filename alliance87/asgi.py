@@ -1,5 +1,5 @@
-"""ASGI entry point: cached public pages first, then HTTP through Django (on request threads that keep
-their database connections) and WebSockets through Channels."""
+"""ASGI entry point: the reader's language, then cached public pages, then HTTP through Django (on request
+threads that keep their database connections) and WebSockets through Channels."""
 
 import os
 
@@ -16,6 +16,7 @@ from alliance87.accounts.twofactor import SecondFactorSocketMiddleware  # noqa: 
 from alliance87.artwork import routing as artwork_routing  # noqa: E402
 from alliance87.events import prebuild  # noqa: E402
 from alliance87.events import routing as events_routing  # noqa: E402
+from alliance87.first_language import FirstLanguageASGI  # noqa: E402
 from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
 from alliance87.request_threads import RequestThreads  # noqa: E402
 
@@ -23,7 +24,8 @@ prebuild.enable()  # a server builds the large PDFs after each change, ahead of 
 
 application = ProtocolTypeRouter(
     {
-        "http": PublicPageCacheASGI(RequestThreads(django_asgi_app)),
+        # An unprefixed page is first sent to the reader's language (first_language.py), before the cache.
+        "http": FirstLanguageASGI(PublicPageCacheASGI(RequestThreads(django_asgi_app))),
         # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not;
         # a secretariat session that owes its second factor has none of the secretariat's rights there.
         "websocket": AllowedHostsOriginValidator(

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the page cache: an unprefixed page opens in the reader's language (first_language.py).
+    "alliance87.first_language.FirstLanguageMiddleware",
     # Outermost, so what it keeps carries every header the others add (security headers included).
     "alliance87.pagecache.PublicPageCacheMiddleware",
     # CSP, Permissions-Policy, no-store for the signed-in (security_headers.py).
@@ -219,6 +221,8 @@ MFA_TOTP_ISSUER = "Alliance 8.7"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish")), ("ar", _("Arabic"))]
 LANGUAGE_NAMES_NATIVE = {"en": "English", "fr": "Français", "es": "Español", "ar": "العربية"}
+# The language chosen with the header's links or last read in (first_language.py): kept a year on the device.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "alliance87" / "locale"]
 TIME_ZONE = "UTC"
 # Dates and times in one unambiguous style per language (alliance87/formats/, alliance87/dates.py).
@@ -258,6 +262,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SECURE = env_bool("SECURE_COOKIES", not (DEBUG or DEMO or TESTING))
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
+LANGUAGE_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE

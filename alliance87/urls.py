@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from alliance87 import first_language
 from alliance87.api import api
 
 handler404 = "alliance87.errors.not_found"
@@ -10,6 +11,7 @@ handler404 = "alliance87.errors.not_found"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    *first_language.urls,
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 

@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 
+from alliance87 import first_language
+
 from . import twofactor
 
 # allauth's pages a session that still owes its code may open: signing in and out, giving the code,
@@ -83,14 +85,29 @@ class RequireSecretariatTwoFactorMiddleware:
 
 class RememberLanguageMiddleware:
     """Keeps ``User.language`` as the language the person last read a page in, so that what the
-    platform e-mails them (``alliance87.notify``) is in that language. One write when it changes."""
+    platform e-mails them (``alliance87.notify``) is in that language, and an unprefixed page opened
+    on a device that has no language cookie yet is shown in it (``first_language``). One write when it
+    changes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         user = getattr(request, "user", None)
+        if first_language.session_without_choice(request.COOKIES):
+            language = first_language.redirect_language(
+                method=request.method,
+                path=request.path_info,
+                remembered=first_language.remembered_language(user.language)
+                if user and user.is_authenticated
+                else None,
+                accept_language=request.headers.get("Accept-Language", ""),
+                htmx=bool(request.headers.get("HX-Request")),
+            )
+            if language:
+                return first_language.redirect(language, request)
+        response = self.get_response(request)
+        first_language.vary(request, response)
         language = getattr(request, "LANGUAGE_CODE", "")
         if (
             request.method == "GET"
