@@ -260,3 +260,123 @@ STATED_FIGURES = {
         CONCEPT_NOTE,
     ),
 }
+
+# The platform's own translations of the names and statements above, by language then field (see
+# alliance87.translations): the official French, Spanish and Arabic names of the organisations where
+# they are well known, and the platform's translation of the Action Groups' names and of the statements.
+# To be reviewed by the secretariat (docs/domain.md). What is missing stays empty, and the pages show the
+# English, marked as English. An organisation's own name (Free the Slaves) is left as it is.
+ORGANISATION_TRANSLATIONS = {
+    "ilo": {
+        "fr": {"name": "Organisation internationale du Travail", "acronym": "OIT"},
+        "es": {"name": "Organización Internacional del Trabajo", "acronym": "OIT"},
+        "ar": {"name": "منظمة العمل الدولية"},
+    },
+    "fao": {
+        "fr": {"name": "Organisation des Nations Unies pour l’alimentation et l’agriculture", "acronym": "FAO"},
+        "es": {"name": "Organización de las Naciones Unidas para la Alimentación y la Agricultura", "acronym": "FAO"},
+        "ar": {"name": "منظمة الأغذية والزراعة للأمم المتحدة"},
+    },
+    "iom": {
+        "fr": {"name": "Organisation internationale pour les migrations", "acronym": "OIM"},
+        "es": {"name": "Organización Internacional para las Migraciones", "acronym": "OIM"},
+        "ar": {"name": "المنظمة الدولية للهجرة"},
+    },
+    "ituc": {
+        "fr": {"name": "Confédération syndicale internationale", "acronym": "CSI"},
+        "es": {"name": "Confederación Sindical Internacional", "acronym": "CSI"},
+    },
+    "ioe": {
+        "fr": {"name": "Organisation internationale des employeurs", "acronym": "OIE"},
+        "es": {"name": "Organización Internacional de Empleadores", "acronym": "OIE"},
+    },
+    "bwi": {
+        "fr": {"name": "Internationale des travailleurs du bâtiment et du bois", "acronym": "IBB"},
+        "es": {"name": "Internacional de Trabajadores de la Construcción y la Madera", "acronym": "ICM"},
+    },
+    "nestle": {"fr": {"name": "Nestlé"}, "es": {"name": "Nestlé"}},
+    "government-of-chile": {
+        "fr": {"name": "Gouvernement du Chili"},
+        "es": {"name": "Gobierno de Chile"},
+        "ar": {"name": "حكومة شيلي"},
+    },
+    "government-of-morocco": {
+        "fr": {"name": "Gouvernement du Maroc"},
+        "es": {"name": "Gobierno de Marruecos"},
+        "ar": {"name": "حكومة المغرب"},
+    },
+    "government-of-the-netherlands": {
+        "fr": {"name": "Gouvernement des Pays-Bas"},
+        "es": {"name": "Gobierno de los Países Bajos"},
+        "ar": {"name": "حكومة هولندا"},
+    },
+    "government-of-the-united-kingdom": {
+        "fr": {"name": "Gouvernement du Royaume-Uni"},
+        "es": {"name": "Gobierno del Reino Unido"},
+        "ar": {"name": "حكومة المملكة المتحدة"},
+    },
+    "government-of-germany": {
+        "fr": {"name": "Gouvernement de l’Allemagne"},
+        "es": {"name": "Gobierno de Alemania"},
+        "ar": {"name": "حكومة ألمانيا"},
+    },
+}
+
+ACTION_GROUP_TRANSLATIONS = {
+    "agriculture": {
+        "fr": {"name": "Groupe d’action sur l’agriculture"},
+        "es": {"name": "Grupo de Acción sobre Agricultura"},
+        "ar": {"name": "مجموعة العمل المعنية بالزراعة"},
+    },
+    "supply-chains": {
+        "fr": {"name": "Groupe d’action sur les chaînes d’approvisionnement"},
+        "es": {"name": "Grupo de Acción sobre Cadenas de Suministro"},
+        "ar": {"name": "مجموعة العمل المعنية بسلاسل الإمداد"},
+    },
+    "migration": {
+        "fr": {"name": "Groupe d’action sur les migrations"},
+        "es": {"name": "Grupo de Acción sobre Migración"},
+        "ar": {"name": "مجموعة العمل المعنية بالهجرة"},
+    },
+    "conflict-and-humanitarian-settings": {
+        "fr": {"name": "Groupe d’action sur les situations de conflit et de crise humanitaire"},
+        "es": {"name": "Grupo de Acción sobre Situaciones de Conflicto y Humanitarias"},
+        "ar": {"name": "مجموعة العمل المعنية بحالات النزاع والأوضاع الإنسانية"},
+    },
+    "rule-of-law-and-governance": {
+        "fr": {"name": "Groupe d’action sur l’état de droit et la gouvernance"},
+        "es": {"name": "Grupo de Acción sobre Estado de Derecho y Gobernanza"},
+        "ar": {"name": "مجموعة العمل المعنية بسيادة القانون والحوكمة"},
+    },
+}
+
+STATED_FIGURE_TRANSLATIONS = {
+    "pathfinders-interested": {
+        "fr": {"label": "pays sont des pays pionniers ou ont officiellement manifesté leur intérêt pour le devenir"},
+        "es": {"label": "países son países pioneros o han manifestado formalmente su interés en serlo"},
+        "ar": {"label": "بلدًا من البلدان الرائدة أو أبدت رسميًا اهتمامها بأن تصبح كذلك"},
+    },
+    "pathfinders-reporting": {
+        "fr": {
+            "label": "pays rendent compte de la mise en œuvre de leur feuille de route nationale "
+            "pour la cible 8.7 des ODD"
+        },
+        "es": {"label": "países informan sobre la aplicación de su hoja de ruta nacional para la meta 8.7 de los ODS"},
+        "ar": {"label": "بلدًا تقدّم تقارير عن تنفيذ خرائط طريقها الوطنية للغاية 8.7 من أهداف التنمية المستدامة"},
+    },
+    "partners": {
+        "fr": {"label": "partenaires dans le réseau de l’Alliance"},
+        "es": {"label": "socios en la red de la Alianza"},
+        "ar": {"label": "شريك في شبكة التحالف"},
+    },
+    "action-groups": {
+        "fr": {
+            "label": "groupes d’action actuels : agriculture (FAO), chaînes d’approvisionnement (OIT), migrations (OIM)"
+        },
+        "es": {"label": "grupos de acción actuales: agricultura (FAO), cadenas de suministro (OIT), migración (OIM)"},
+        "ar": {
+            "label": "مجموعات عمل حالية: الزراعة (منظمة الأغذية والزراعة)، وسلاسل الإمداد (منظمة العمل الدولية)، "
+            "والهجرة (المنظمة الدولية للهجرة)"
+        },
+    },
+}

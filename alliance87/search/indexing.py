@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import translation
 
+from alliance87.translations import translated_values
+
 from .models import Kind, SearchEntry
 from .normalise import aliases, fold
 
@@ -26,7 +28,7 @@ def _in_every_language(value) -> list[str]:
 def _organisation_words(org) -> list[str]:
     if org is None:
         return []
-    return [org.name, org.acronym, *aliases(names=[org.name], acronyms=[org.acronym])]
+    return [org.name, org.acronym, *translated_values(org), *aliases(names=[org.name], acronyms=[org.acronym])]
 
 
 def organisation_terms(org) -> list[str]:
@@ -47,7 +49,8 @@ def person_terms(person) -> list[str]:
 
 
 def group_terms(group) -> list[str]:
-    return [group.name, group.secretariat, group.mandate, group.slug, *_organisation_words(group.lead_organisation)]
+    words = [group.name, group.secretariat, group.mandate, group.slug, *translated_values(group)]
+    return [*words, *_organisation_words(group.lead_organisation)]
 
 
 def event_terms(event) -> list[str]:

@@ -7,6 +7,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from alliance87.translations import Localised, localised
+
 from .engine import matching_ids
 from .models import Kind
 
@@ -37,7 +39,8 @@ def _organisations(text):
     count = qs.count()
     results = []
     for org in qs[:SHOWN_PER_KIND]:
-        title = f"{org.name} ({org.acronym})" if org.acronym else org.name
+        name = localised(org, "name")  # the title is marked lang="en" when the name is the English one
+        title = Localised(f"{name} ({localised(org, 'acronym')})" if org.acronym else name, name.lang, name.fell_back)
         where = org.country.name if org.country_id else ""
         detail = " · ".join(filter(None, [org.get_kind_display(), where, "" if org.is_partner else _("Not a partner")]))
         results.append(Result(title, org.get_absolute_url(), detail))
@@ -79,7 +82,8 @@ def _people(text):
     for person in qs[:SHOWN_PER_KIND]:
         before = public.filter(name__lt=person.name).count()
         url = f"{people_url}?page={before // PEOPLE_PAGE_SIZE + 1}#person-{person.pk}"
-        detail = ", ".join(filter(None, [person.title, person.organisation.name if person.organisation_id else ""]))
+        organisation = localised(person.organisation, "name") if person.organisation_id else ""
+        detail = ", ".join(filter(None, [person.title, organisation]))
         results.append(Result(person.name, url, detail))
     return count, results, ""
 
@@ -93,8 +97,8 @@ def _groups(text):
     for group in qs[:SHOWN_PER_KIND]:
         parts = [_("Active") if group.is_active else _("Inactive")]
         if group.lead_organisation_id:
-            parts.append(_("Led by %(org)s") % {"org": group.lead_organisation.name})
-        results.append(Result(group.name, group.get_absolute_url(), " · ".join(parts)))
+            parts.append(_("Led by %(org)s") % {"org": localised(group.lead_organisation, "name")})
+        results.append(Result(localised(group, "name"), group.get_absolute_url(), " · ".join(parts)))
     return count, results, ""
 
 

@@ -1,7 +1,9 @@
 """``alliance87 load-alliance-data``: load the Alliance's real network. Safe to run again.
 
 Run again, it adds what is missing and leaves what people have since edited alone; ``--refresh``
-puts the loaded facts back over such edits.
+puts the loaded facts back over such edits. The same holds for the names' and statements' translations
+(``alliance_facts.*_TRANSLATIONS``): a translation the record lacks is added, one the secretariat has
+since written in the admin is kept unless ``--refresh``.
 """
 
 from django.core.management.base import BaseCommand
@@ -30,7 +32,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        self.save = self._update_or_create if options.get("refresh") else self._get_or_create
+        self.refresh = bool(options.get("refresh"))
+        self.save = self._update_or_create if self.refresh else self._get_or_create
         countries = self._countries()
         organisations = self._organisations(countries)
         self._action_groups(organisations)
@@ -77,6 +80,7 @@ class Command(BaseCommand):
                     "source": source[:300],
                 },
             )
+            self._translate(organisations[slug], facts.ORGANISATION_TRANSLATIONS.get(slug))
         return organisations
 
     def _action_groups(self, organisations) -> None:
@@ -96,6 +100,7 @@ class Command(BaseCommand):
                     "source": source[:300],
                 },
             )
+            self._translate(group, facts.ACTION_GROUP_TRANSLATIONS.get(slug))
             if lead:
                 self.save(
                     Membership,
@@ -118,11 +123,25 @@ class Command(BaseCommand):
 
     def _figures(self) -> None:
         for position, (key, (label, value, year, source)) in enumerate(facts.STATED_FIGURES.items()):
-            self.save(
+            figure, _created = self.save(
                 StatedFigure,
                 key=key,
                 defaults={"label": label, "value": value, "as_of_year": year, "source": source, "position": position},
             )
+            self._translate(figure, facts.STATED_FIGURE_TRANSLATIONS.get(key))
+
+    def _translate(self, obj, translations: dict | None) -> None:
+        """Add the translations ``obj`` lacks (all of them over its own with --refresh), saving if any."""
+        if not translations:
+            return
+        merged = {code: dict(texts) for code, texts in (obj.translations or {}).items()}
+        for code, texts in translations.items():
+            for field, text in texts.items():
+                if self.refresh or not merged.get(code, {}).get(field):
+                    merged.setdefault(code, {})[field] = text
+        if merged != obj.translations:
+            obj.translations = merged
+            obj.save(update_fields=["translations"])
 
     @staticmethod
     def _get_or_create(model, defaults, **lookup):
