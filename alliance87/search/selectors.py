@@ -3,10 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from alliance87 import dates
 from alliance87.translations import Localised, localised
 
 from .engine import matching_ids
@@ -65,7 +64,7 @@ def _events(text):
     count = qs.count()
     results = []
     for event in qs[:SHOWN_PER_KIND]:
-        when = date_format(localtime(event.starts_at), "DATE_FORMAT")
+        when = dates.day(event.starts_at, event.time_zone)  # the day where it takes place
         results.append(Result(event.title, event.get_absolute_url(), " · ".join(filter(None, [when, event.venue]))))
     return count, results, ""
 

@@ -66,7 +66,7 @@ def test_programme_pdf_has_times_zone_segments_and_no_unconsented_name(client, p
     assert response["Content-Disposition"] == f'inline; filename="{published.slug}-programme.pdf"'
     text = flat(pdf_text(response.content))
     assert "Wednesday 11 February 2026, 16:30–18:00" in text
-    assert "Africa/Casablanca time (UTC+0100)" in text
+    assert "Africa/Casablanca time (UTC+1)" in text
     for segment in SEGMENTS:
         assert segment in text
     for slot in ("16:30–16:35", "16:35–17:10", "17:10–17:15", "17:15–17:50", "17:50–18:00"):
@@ -98,8 +98,8 @@ def test_conference_programme_pdf_is_grouped_by_day_and_room(conference):
     text = flat(pdf_text(exports.programme_pdf(conference)))
     assert "Monday 1 March 2027, 09:00 – Tuesday 2 March 2027, 16:30" in text
     # In March 2027 Morocco is on UTC+0 for Ramadan: the offset is the day's own.
-    monday = text.index("Monday 1 March 2027 Africa/Casablanca time (UTC+0000)")
-    tuesday = text.index("Tuesday 2 March 2027 Africa/Casablanca time (UTC+0000)")
+    monday = text.index("Monday 1 March 2027 Africa/Casablanca time (UTC+0)")
+    tuesday = text.index("Tuesday 2 March 2027 Africa/Casablanca time (UTC+0)")
     assert monday < text.index("Room 1") < text.index("Room 3") < tuesday
     assert "Example session 001" in text
     assert "Example item 040" in text
@@ -119,7 +119,7 @@ def test_run_of_show_pdf_has_names_confirmations_running_total_and_fit(client, s
     assert "On time The items fill the 90-minute slot exactly." in text
     assert "Younes Sekkouri, Minister of Labour, Morocco — Speaker To be confirmed" in text
     assert "Bukeni Waruzi, Executive Director, Free the Slaves — Moderator Confirmed" in text
-    assert "Africa/Casablanca time (UTC+0100)" in text
+    assert "Africa/Casablanca time (UTC+1)" in text
     # start, end, minutes, running total, segment
     assert "16:30 16:35 5 5 Opening remarks" in text
     assert "17:15 17:50 35 80 Conversation II: Partnership in Action" in text
@@ -279,6 +279,6 @@ def test_an_event_without_items_still_exports(alliance):
     )
     assert "The programme has not been entered yet." in pdf_text(exports.programme_pdf(event, published_only=False))
     text = flat(pdf_text(exports.run_of_show_pdf(event)))
-    assert "Monday 1 June 2026, 10:00–11:00 Europe/Paris time (UTC+0200)" in text
+    assert "Monday 1 June 2026, 10:00–11:00 Europe/Paris time (UTC+2)" in text
     assert "No agenda items yet." in text
     assert len(list(csv.reader(io.StringIO(exports.participants_csv(event).decode("utf-8-sig"))))) == 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from alliance87 import dates
 from alliance87.form_errors import apply_service_errors
 
 from .. import selectors, services
@@ -285,8 +286,8 @@ def _moved_message(event: Event, item: AgendaItem) -> str:
         "title": item.title,
         "position": item.position,
         "count": event.items.count(),
-        "start": slot.starts_at.strftime("%H:%M"),
-        "end": slot.ends_at.strftime("%H:%M"),
+        "start": dates.clock(slot.starts_at, event.zone),
+        "end": dates.clock(slot.ends_at, event.zone),
     }
 
 
