@@ -6,6 +6,7 @@ Filters give text, in the active language and time zone (the event's inside
 
     {{ d|day }}          11 February 2026
     {{ d|weekday }}      Wednesday 11 February 2026
+    {{ d|weekday_without_year }}  Wednesday 11 February (the days of one conference)
     {{ dt|day_time }}    11 February 2026, 16:30 WET
     {{ dt|clock }}       16:30
     {{ dt|zone }}        WET (UTC+1 where the zone has no letters)
@@ -41,6 +42,11 @@ def weekday(value, tz=None):
 
 
 @register.filter
+def weekday_without_year(value, tz=None):
+    return dates.day(value, tz, weekday=True, year=False) if value not in (None, "") else ""
+
+
+@register.filter
 def day_time(value, tz=None):
     return dates.day_time(value, tz) if value not in (None, "") else ""
 
@@ -67,7 +73,7 @@ def time_range(start, end, tz=None, *, weekday=False, zone=True):
         '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>{}',
         _iso(start, tz),
         parts.start,
-        parts.dash,
+        parts.dash + ("\u2060" if parts.dash == dates.DASH else ""),  # "16:30–" never ends a line alone
         _iso(end, tz),
         parts.end,
         parts.zone_suffix,

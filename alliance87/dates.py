@@ -25,7 +25,7 @@ from django.utils.functional import lazy
 DASH = "\u2013"  # en dash: 16:30–18:00
 SPACED_DASH = f" {DASH} "  # between two dates or date-times: 30 January – 2 February 2026
 
-_DEFAULTS = {"WEEKDAY_DATE_FORMAT": "l j F Y", "DATE_TIME_SEPARATOR": ", "}
+_DEFAULTS = {"WEEKDAY_DATE_FORMAT": "l j F Y", "WEEKDAY_MONTH_DAY_FORMAT": "l j F", "DATE_TIME_SEPARATOR": ", "}
 
 
 def _house_format(name: str) -> str:
@@ -50,13 +50,17 @@ def local(value, tz=None):
     return timezone.make_aware(value, zone) if timezone.is_naive(value) else value.astimezone(zone)
 
 
-def day(value, tz=None, *, weekday: bool = False) -> str:
-    """ "11 February 2026" ("Wednesday 11 February 2026" with ``weekday``)."""
-    return date_format(local(value, tz), _house_format("WEEKDAY_DATE_FORMAT") if weekday else "DATE_FORMAT")
+def day(value, tz=None, *, weekday: bool = False, year: bool = True) -> str:
+    """The day: "11 February 2026"; with ``weekday`` "Wednesday 11 February 2026"; without ``year``
+    "11 February" or "Wednesday 11 February" (the days of one conference)."""
+    if weekday:
+        name = "WEEKDAY_DATE_FORMAT" if year else "WEEKDAY_MONTH_DAY_FORMAT"
+        return date_format(local(value, tz), _house_format(name))
+    return date_format(local(value, tz), "DATE_FORMAT" if year else "MONTH_DAY_FORMAT")
 
 
 def clock(value, tz=None) -> str:
-    """ "16:30": the time of day on the 24-hour clock."""
+    """The time of day, "16:30", on the 24-hour clock."""
     return date_format(local(value, tz), "TIME_FORMAT")
 
 
@@ -78,7 +82,7 @@ def zone(value, tz=None) -> str:
 
 
 def day_time(value, tz=None, *, weekday: bool = False, with_zone: bool = True) -> str:
-    """ "11 February 2026, 16:30 WET"."""
+    """A moment: "11 February 2026, 16:30 WET"."""
     moment = local(value, tz)
     here = moment.tzinfo  # read once: what follows must not convert it again
     text = day(moment, here, weekday=weekday) + _house_format("DATE_TIME_SEPARATOR") + clock(moment, here)
@@ -115,13 +119,14 @@ def time_range_parts(start, end, tz=None, *, weekday: bool = False, with_zone: b
 
 
 def time_range(start, end, tz=None, *, weekday: bool = False, with_zone: bool = True) -> str:
-    """ "11 February 2026, 16:30–18:00 WET"; across days "30 January 2026, 16:30 – 2 February 2026, 18:00 WET";
-    across a clock change each end names its zone ("…, 01:30 CET – …, 04:00 CEST")."""
+    """From one moment to another: "11 February 2026, 16:30–18:00 WET"; across days
+    "30 January 2026, 16:30 – 2 February 2026, 18:00 WET"; across a clock change each end names its zone
+    ("28 March 2026, 21:00 CET – 29 March 2026, 05:00 CEST")."""
     return str(time_range_parts(start, end, tz, weekday=weekday, with_zone=with_zone))
 
 
 def clock_range(start, end, tz=None) -> str:
-    """ "16:30–18:00": two times of one day, no date, no zone (a programme's items under a day's heading)."""
+    """Two times of one day, "16:30–18:00": no date, no zone (a programme's items under a day's heading)."""
     return f"{clock(start, tz)}{DASH}{clock(end, tz)}"
 
 

@@ -11,4 +11,5 @@ SHORT_DATE_FORMAT = "Y-m-d"
 SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 # alliance87.dates's own: a day with its weekday, and what joins a day to its time.
 WEEKDAY_DATE_FORMAT = "l j F Y"
+WEEKDAY_MONTH_DAY_FORMAT = "l j F"
 DATE_TIME_SEPARATOR = ", "

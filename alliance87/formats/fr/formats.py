@@ -12,4 +12,5 @@ SHORT_DATETIME_FORMAT = "Y-m-d H:i"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"]
 WEEKDAY_DATE_FORMAT = "l j F Y"
+WEEKDAY_MONTH_DAY_FORMAT = "l j F"
 DATE_TIME_SEPARATOR = ", "
