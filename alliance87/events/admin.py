@@ -6,9 +6,11 @@ Publishing and withdrawing call the service, as the pages do.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.admin_site import SecretariatModelAdmin
+from alliance87.translations import TranslationsAdminMixin
 
 from . import services
 from .models import AgendaItem, Event, EventOrganisation, Participation
@@ -35,6 +37,7 @@ class AgendaItemInline(SecretariatInline):
     model = AgendaItem
     fields = ["position", "kind", "title", "duration_minutes", "description", "notes"]
     ordering = ["position"]
+    show_change_link = True  # the item's own page holds its title and description in other languages
 
 
 class ParticipationInline(SecretariatInline):
@@ -64,8 +67,23 @@ class ParticipationInline(SecretariatInline):
         return super().get_queryset(request).select_related("person", "agenda_item")
 
 
+@admin.register(AgendaItem)
+class AgendaItemAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
+    """One item, reached from its event's page: the same fields, and its title and description in French,
+    Spanish and Arabic."""
+
+    list_display = ["title", "event", "position", "kind", "duration_minutes"]
+    list_select_related = ["event"]
+    search_fields = ["title", "event__title"]
+    fields = ["event", "position", "kind", "title", "duration_minutes", "description", "notes"]
+    readonly_fields = ["event"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # items are added on their event's page
+
+
 @admin.register(Event)
-class EventAdmin(SecretariatModelAdmin):
+class EventAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
     list_display = ["title", "starts_at", "time_zone", "parent", "status", "is_example"]
     list_filter = ["status", "format", "is_example"]
     search_fields = ["title", "slug", "venue"]
@@ -112,9 +130,16 @@ class EventAdmin(SecretariatModelAdmin):
 
     @admin.action(description=_("Publish the programme of the selected events"))
     def publish(self, request, queryset):
+        published = 0
         for event in queryset:
-            services.event_publish(event=event, by=request.user, published=True)
-        messages.success(request, _("The programmes are published."))
+            try:
+                services.event_publish(event=event, by=request.user, published=True)
+            except ValidationError as error:  # e.g. an agenda that runs past the event's end
+                messages.error(request, f"{event.title}: {' '.join(error.messages)}")
+            else:
+                published += 1
+        if published:
+            messages.success(request, _("The programmes are published."))
 
     @admin.action(description=_("Withdraw the programme of the selected events (back to draft)"))
     def withdraw(self, request, queryset):

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from alliance87.accounts.rules import is_secretariat
 from alliance87.network.models import Person
+from alliance87.translations import translations_form
 
 from . import selectors
 from .models import AgendaItem, Event, validate_time_zone
-from .services import DEFAULT_TIME_ZONE
+from .services import CONCEPT_NOTE_MAX_BYTES
 from .vocab import Confirmation, EventFormat, ItemKind, ParticipantRole
 
 # The languages an event is commonly held in: the UN's six official languages, then Portuguese.
@@ -203,16 +204,19 @@ class ConceptNoteForm(DescribedErrorsMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Concept note"),
         help_text=gettext_lazy(
-            "A plain-text file (.txt, UTF-8) or a Word document (.docx) in the Alliance’s template."
+            "A plain-text file (.txt, UTF-8) or a Word document (.docx) in the Alliance’s template, at most 1 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.docx,text/plain"}),
     )
     time_zone = forms.CharField(
         label=gettext_lazy("Time zone"),
         max_length=64,
-        initial=DEFAULT_TIME_ZONE,
+        required=False,
         widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}),
-        help_text=gettext_lazy("The times in the note are local times in this zone."),
+        help_text=gettext_lazy(
+            "The times in the note are local times in this zone. Leave it empty to take the zone of the venue "
+            "the note names; you confirm it on the next page."
+        ),
     )
     year = forms.IntegerField(
         label=gettext_lazy("Year"),
@@ -230,11 +234,15 @@ class ConceptNoteForm(DescribedErrorsMixin, forms.Form):
                 _("“%(name)s” is not a concept note this page can read: upload a .txt or a .docx file.")
                 % {"name": upload.name}
             )
-        limit = settings.UPLOAD_MAX_BYTES
+        limit = min(settings.UPLOAD_MAX_BYTES, CONCEPT_NOTE_MAX_BYTES)
         if upload.size > limit:
             raise ValidationError(
-                _("“%(name)s” is %(size)s MB; the limit is %(limit)s MB.")
-                % {"name": upload.name, "size": round(upload.size / 1_000_000, 1), "limit": limit // 1_000_000}
+                _("“%(name)s” is %(size)s MB; a concept note may be at most %(limit)s MB.")
+                % {
+                    "name": upload.name,
+                    "size": f"{upload.size / 1_000_000:.1f}",
+                    "limit": f"{limit / 1_000_000:g}",
+                }
             )
         content = upload.read()
         if suffix == ".txt":
@@ -254,6 +262,43 @@ class ConceptNoteForm(DescribedErrorsMixin, forms.Form):
             except Exception as error:  # noqa: BLE001 -- whatever else fails in a damaged upload is the file's problem
                 raise ValidationError(_("The file could not be read as a Word document (.docx).")) from error
         return upload
+
+    def clean_time_zone(self) -> str:
+        name = self.cleaned_data["time_zone"].strip()
+        if name:
+            validate_time_zone(name)
+        return name
+
+
+class ConceptNoteConfirmForm(DescribedErrorsMixin, forms.Form):
+    """The values of an import the person confirms or corrects: the time zone, and the year when inferred.
+
+    ``candidates`` are the zones the venue may be in (a country with several): offered as a choice.
+    """
+
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="1")
+    time_zone = forms.CharField(
+        label=gettext_lazy("Time zone"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}),
+        help_text=gettext_lazy("The times in the note are local times in this zone (an IANA name)."),
+        error_messages={"required": gettext_lazy("Choose the event’s time zone.")},
+    )
+    year = forms.IntegerField(
+        label=gettext_lazy("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=gettext_lazy("The year of the event’s date."),
+    )
+
+    def __init__(self, *args, candidates: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(candidates) > 1:
+            self.fields["time_zone"].widget = forms.Select(
+                choices=[("", _("Choose a time zone")), *((zone, zone) for zone in candidates)]
+            )
+            self.fields["time_zone"].help_text = _("The venue’s country has several time zones: choose the event’s.")
 
     def clean_time_zone(self) -> str:
         name = self.cleaned_data["time_zone"].strip()
@@ -284,7 +329,12 @@ class AgendaItemForm(DescribedErrorsMixin, forms.Form):
 
     @staticmethod
     def initial_for(item: AgendaItem) -> dict:
-        return {name: getattr(item, name) for name in ("kind", "title", "duration_minutes", "description", "notes")}
+        names = ("kind", "title", "duration_minutes", "description", "notes", "translations")
+        return {name: getattr(item, name) for name in names}
+
+
+# Editing an item: its title and description in French, Spanish and Arabic too (cleaned_data["translations"]).
+AgendaItemEditForm = translations_form(AgendaItemForm, AgendaItem)
 
 
 class PersonChoiceField(forms.ModelChoiceField):

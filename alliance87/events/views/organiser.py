@@ -22,7 +22,15 @@ from alliance87 import dates
 from alliance87.form_errors import apply_service_errors
 
 from .. import selectors, services
-from ..forms import AgendaItemForm, ConceptNoteForm, EventForm, ParticipationForm, time_zone_names
+from ..forms import (
+    AgendaItemEditForm,
+    AgendaItemForm,
+    ConceptNoteConfirmForm,
+    ConceptNoteForm,
+    EventForm,
+    ParticipationForm,
+    time_zone_names,
+)
 from ..models import AgendaItem, Event, Participation
 from ..vocab import EventStatus
 
@@ -131,37 +139,132 @@ def _line_number(problem: str) -> int:
     return int(found.group()) if found else 0
 
 
+# The note read at the first step, kept for the confirmation step (the session's store is the database).
+NOTE_KEY = "events_concept_note"
+INFERRED_LABELS = {
+    "year": gettext_lazy("Year"),
+    "time_zone": gettext_lazy("Time zone"),
+    "role": gettext_lazy("Role"),
+    "person": gettext_lazy("Person"),
+}
+
+
 @login_required
 def manage_import(request):
+    """Two steps: upload the note, then confirm (or correct) what it does not state outright; nothing is
+    written before the second. Errors name this page's fields, never the command's flags."""
     if not request.user.has_perm("events.import_concept_note"):
         raise PermissionDenied
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _import_confirm(request)
     problems = []
     form = ConceptNoteForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        request.session[NOTE_KEY] = {"text": form.text, "source": form.cleaned_data["file"].name}
         try:
-            event = services.concept_note_import(
+            plan = services.concept_note_read(
                 text=form.text,
                 by=request.user,
-                time_zone=form.cleaned_data["time_zone"],
+                time_zone=form.cleaned_data["time_zone"] or None,
                 year=form.cleaned_data["year"],
-                source=form.cleaned_data["file"].name,
             )
         except services.ConceptNoteProblems as error:
             problems = sorted(error.problems, key=_line_number)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("The concept note is imported as a draft: %(items)s agenda items. Check it below.")
-                % {"items": event.items.count()},
-            )
-            return _back(event, "events:manage_event")
+            return _confirm_page(request, plan, _confirm_form(plan))
     return render(
         request,
         "events/manage/import.html",
         {"form": form, "problems": problems, "time_zones": time_zone_names()},
     )
+
+
+def _confirm_form(plan) -> ConceptNoteConfirmForm:
+    """The confirmation form filled with what was read; what must be given carries its question as its error."""
+    year = plan.note.day.year if plan.note.day else ""
+    data = {"confirm": "1", "time_zone": plan.time_zone or "", "year": year}
+    form = ConceptNoteConfirmForm(data, candidates=_candidates(plan))
+    form.is_valid()
+    for name in ("time_zone", "year"):
+        form.errors.pop(name, None)
+    for ask in plan.asks.values():
+        form.add_error(ask.field, ask.text(f"“{form.fields[ask.field].label}”"))
+    return form
+
+
+def _candidates(plan) -> list[str]:
+    ask = plan.asks.get("time_zone")
+    return ask.candidates if ask else []
+
+
+def _confirm_page(request, plan, form):
+    return render(
+        request,
+        "events/manage/import_confirm.html",
+        {
+            "plan": plan,
+            "form": form,
+            "show_year": "year" in plan.asks or any(i.what == "year" for i in plan.inferred),
+            "inferred": [(INFERRED_LABELS[i.what], i.value, i.source) for i in plan.inferred],
+            "time_zones": time_zone_names(),
+        },
+    )
+
+
+def _import_confirm(request):
+    """The second step: the note kept from the first, with the time zone and year the person confirmed."""
+    stored = request.session.get(NOTE_KEY)
+    if request.FILES.get("file"):  # the note and its confirmation in one request (a script's upload)
+        upload = ConceptNoteForm(request.POST, request.FILES)
+        if upload.is_valid():
+            stored = {"text": upload.text, "source": upload.cleaned_data["file"].name}
+    if not stored:
+        messages.error(request, _("The concept note read before is no longer kept: upload it again."))
+        return redirect("events:manage_import")
+    text, source = stored["text"], stored["source"]
+    try:
+        plan = services.concept_note_read(text=text, by=request.user)
+    except ValidationError:  # read at the first step; only a forged confirmation gets here
+        messages.error(request, _("The concept note read before could not be read again: upload it again."))
+        return redirect("events:manage_import")
+    form = ConceptNoteConfirmForm(request.POST, candidates=_candidates(plan))
+    if form.is_valid():
+        try:
+            plan = services.concept_note_read(
+                text=text, by=request.user, time_zone=form.cleaned_data["time_zone"], year=form.cleaned_data["year"]
+            )
+            event = services.concept_note_apply(plan, by=request.user, source=source)
+        except services.ConceptNoteProblems as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        except services.ConceptNoteRefused:
+            pass  # the page says so, with the link to the event
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            request.session.pop(NOTE_KEY, None)
+            _imported_messages(request, plan, event)
+            return _back(event, "events:manage_event")
+    return _confirm_page(request, plan, form)
+
+
+def _imported_messages(request, plan, event) -> None:
+    if plan.action == "update":
+        messages.success(
+            request,
+            _("The draft is updated from the concept note: its agenda and people are replaced (%(count)s changes).")
+            % {"count": len(plan.changes)},
+        )
+    else:
+        messages.success(
+            request,
+            _("The concept note is imported as a draft: %(items)s agenda items. Check it below.")
+            % {"items": event.items.count()},
+        )
+    for warning in plan.warnings:
+        messages.warning(request, warning)
 
 
 # --- An event's details and publication ---------------------------------------------------------
@@ -188,14 +291,37 @@ def manage_event(request, slug: str):
 def manage_publish(request, slug: str):
     event = event_for_edit(slug, request.user)
     published = request.POST.get("published") == "1"
-    services.event_publish(event=event, by=request.user, published=published)
+    try:
+        services.event_publish(event=event, by=request.user, published=published)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        _published_message(request, published)
+    # Back to the page the button was on: one of this event's manage pages, nowhere else.
+    pages = [reverse(name, args=[event.slug]) for name in MANAGE_PAGES]
+    return redirect(request.POST.get("next") if request.POST.get("next") in pages else pages[0])
+
+
+def _published_message(request, published: bool) -> None:
     if published:
         messages.success(request, _("The programme is published: anyone can read it now."))
     else:
         messages.success(request, _("The programme is withdrawn: it is a draft again, not public."))
-    # Back to the page the button was on: one of this event's manage pages, nowhere else.
-    pages = [reverse(name, args=[event.slug]) for name in MANAGE_PAGES]
-    return redirect(request.POST.get("next") if request.POST.get("next") in pages else pages[0])
+
+
+@login_required
+@require_POST
+def manage_end_with_agenda(request, slug: str):
+    """The organiser's explicit “end at”: the event ends when its agenda does (an agenda that overruns)."""
+    event = event_for_edit(slug, request.user)
+    try:
+        event = services.event_end_with_agenda(event=event, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        end = event.ends_at.astimezone(event.zone)
+        messages.success(request, _("The event now ends at %(end)s, when its agenda ends.") % {"end": f"{end:%H:%M}"})
+    return _back(event, "events:manage_event")
 
 
 @login_required
@@ -254,7 +380,7 @@ def agenda_add(request, slug: str):
 def agenda_item_edit(request, slug: str, pk: int):
     event = event_for_edit(slug, request.user)
     item = _item(event, pk)
-    form = AgendaItemForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
+    form = AgendaItemEditForm(request.POST or None, initial=AgendaItemForm.initial_for(item))
     if request.method == "POST" and form.is_valid():
         try:
             services.agenda_item_update(item=item, by=request.user, **form.cleaned_data)
@@ -434,6 +560,7 @@ urls = [
     path("events/manage/<slug:slug>/", manage_event, name="manage_event"),
     path("events/manage/<slug:slug>/publish/", manage_publish, name="manage_publish"),
     path("events/manage/<slug:slug>/withdraw/", manage_withdraw, name="manage_withdraw"),
+    path("events/manage/<slug:slug>/end-with-agenda/", manage_end_with_agenda, name="manage_end_with_agenda"),
     path("events/manage/<slug:slug>/agenda/", manage_agenda, name="manage_agenda"),
     path("events/manage/<slug:slug>/agenda/add/", agenda_add, name="manage_agenda_add"),
     path("events/manage/<slug:slug>/agenda/reorder/", agenda_reorder, name="manage_agenda_reorder"),
