@@ -37,7 +37,7 @@ def _house_format(name: str) -> str:
 
 
 def _zone(tz) -> datetime.tzinfo:
-    if tz is None:
+    if not tz:  # None, or "" from a template's missing value
         return timezone.get_current_timezone()
     return ZoneInfo(tz) if isinstance(tz, str) else tz
 

@@ -1,14 +1,18 @@
 """PDF rendering every app shares: the shipped fonts, no network, the print CSS's strings.
 
 WeasyPrint lays out HTML as A4 pages with Noto Sans read from the shipped static files through
-``file://`` URLs. The URL fetcher refuses every other address, so rendering never touches the network,
-whatever a report, a programme or a contribution contains.
+``file://`` URLs, and Noto Sans Arabic for Arabic letters (registered once with the font configuration;
+a PDF's stylesheet names it after Noto Sans, ``font-family: "Noto Sans", "Noto Sans Arabic"``, or
+Arabic falls back to whatever system font has the letters). The URL fetcher refuses every other
+address, so rendering never touches the network, whatever a report, a programme or a contribution
+contains.
 
 The public interface:
 - ``render(html, *, finisher=None)``: the PDF bytes, laid out with the one font configuration of the
   process, one render at a time (``finisher``: WeasyPrint's hook to write into the PDF before it is saved).
 - ``static_root()`` (the folder templates' ``file://`` URLs point into), ``local_files_only(root)``
-  (the fetcher), ``FONT_DIR``, ``css_string(text)`` (text safe inside a double-quoted CSS string).
+  (the fetcher), ``FONT_DIR``, ``ARABIC_FONT_DIR``, ``css_string(text)`` (text safe inside a
+  double-quoted CSS string).
 """
 
 import functools
@@ -21,6 +25,7 @@ from django.contrib.staticfiles import finders
 from django.utils.safestring import mark_safe
 
 FONT_DIR = "vendor/noto-sans"
+ARABIC_FONT_DIR = "vendor/noto-sans-arabic"
 
 # fontconfig's objects are not made for threads: renders share the one configuration one at a time.
 _RENDER_LOCK = threading.Lock()
@@ -52,10 +57,23 @@ def local_files_only(root: Path):
 
 @functools.cache
 def font_config():
-    """One font configuration for every render: loading the shipped fonts costs ~0.8 s, reusing them nothing."""
+    """One font configuration for every render: loading the shipped fonts costs ~0.8 s, reusing them nothing.
+
+    Noto Sans Arabic is registered here, before any render: a face added to a configuration after it
+    has laid out text is not found by the fallback of later renders.
+    """
+    from weasyprint import CSS  # noqa: PLC0415
     from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    folder = (static_root() / ARABIC_FONT_DIR).as_uri()
+    faces = "".join(
+        f'@font-face {{ font-family: "Noto Sans Arabic"; font-weight: {weight}; '
+        f'src: url("{folder}/noto-sans-arabic-arabic-{weight}-normal.woff2") format("woff2"); }}'
+        for weight in (400, 600, 700)
+    )
+    CSS(string=faces, font_config=config, url_fetcher=local_files_only(static_root()))
+    return config
 
 
 def render(html: str, *, finisher=None) -> bytes:

@@ -4,12 +4,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=node_modules
 S=alliance87/static/vendor
-mkdir -p $S/htmx $S/noto-sans tests/vendor alliance87/templates/icons
+mkdir -p $S/htmx $S/noto-sans $S/noto-sans-arabic tests/vendor alliance87/templates/icons
 cp $N/htmx.org/dist/htmx.min.js $N/htmx.org/LICENSE $S/htmx/
 for subset in latin latin-ext; do for weight in 400 600 700; do
   cp $N/@fontsource/noto-sans/files/noto-sans-$subset-$weight-normal.woff2 $S/noto-sans/
 done; done
 cp $N/@fontsource/noto-sans/LICENSE $S/noto-sans/LICENSE
+# Arabic (right to left): its own family, loaded only by pages with Arabic letters (site.css's unicode-range).
+for weight in 400 600 700; do
+  cp $N/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-$weight-normal.woff2 $S/noto-sans-arabic/
+done
+cp $N/@fontsource/noto-sans-arabic/LICENSE $S/noto-sans-arabic/LICENSE
 cp $N/axe-core/axe.min.js tests/vendor/ && cp $N/axe-core/LICENSE tests/vendor/axe-core-LICENSE
 for icon in search globe map users log-in log-out menu building-2 chevron-right external-link pencil user-round; do
   cp $N/lucide-static/icons/$icon.svg alliance87/templates/icons/
