@@ -22,7 +22,10 @@ The interface (for models, forms, the admin, templates and the search index):
   <div{{ t|lang_attr }}>{{ t|linebreaks }}</div>{% endwith %}`` puts the mark on the element.
 - forms: ``translations_form(SomeModelForm)`` returns the form with one input per translated field per
   language (``name__fr``, labelled "name (French)"), each checked like the English field (length, NUL),
-  and saved into ``translations``; ``TranslationsAdminMixin`` does it for a ModelAdmin.
+  and saved into ``translations``; ``translations_form(PlainForm, Model)`` does the same for a form whose
+  view calls a service: it reads ``initial["translations"]`` and gives ``cleaned_data["translations"]``
+  (pass it to the service, which assigns it and validates the model). ``form.translated_inputs`` lists
+  the inputs for a template. ``TranslationsAdminMixin`` does it all for a ModelAdmin.
 - ``translated_values(obj)``: every translation of ``obj``, for the site search's index.
 
 Why a JSON column rather than a column per field and language (``name_fr``, ``name_es``, ``name_ar``):
@@ -42,6 +45,7 @@ from typing import ClassVar
 
 from django import forms, template
 from django.conf import settings
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.html import conditional_escape, format_html
@@ -192,39 +196,63 @@ def _input_for(source: models.Field, code: str, language_name) -> forms.CharFiel
 
 
 class _TranslationsFormMixin:
-    """Fills the per-language inputs from ``instance.translations`` and writes them back before the
-    model is validated (``_post_clean``), keeping languages and fields the form does not show."""
+    """Fills the per-language inputs from the stored translations and hands them back as one dict.
+
+    A ModelForm writes them into ``instance.translations`` before the model is validated (``_post_clean``).
+    A plain form (one whose view calls a service) reads them from ``initial["translations"]`` and puts the
+    result in ``cleaned_data["translations"]``, in place of the per-language inputs, for the service. Either
+    way, languages and fields the form does not show are kept."""
 
     translated_model: type[Translatable]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        stored = (getattr(instance, "translations", None) or {}) if instance is not None else {}
-        for field in self.translated_model.translated_fields:
-            for code, _name in target_languages():
-                name = input_name(field, code)
-                if name in self.fields and name not in self.initial:
-                    self.initial[name] = (stored.get(code) or {}).get(field, "")
+        if isinstance(instance, Translatable):
+            self.stored_translations = instance.translations or {}
+        else:
+            self.stored_translations = self.initial.get("translations") or {}
+        for name, (field, code) in self._inputs().items():
+            if name not in self.initial:
+                self.initial[name] = (self.stored_translations.get(code) or {}).get(field, "")
+
+    def _inputs(self) -> dict[str, tuple[str, str]]:
+        return {
+            input_name(field, code): (field, code)
+            for field in self.translated_model.translated_fields
+            for code, _name in target_languages()
+            if input_name(field, code) in self.fields
+        }
+
+    @property
+    def translated_inputs(self) -> list:
+        """The per-language inputs as bound fields, for a template to show together."""
+        return [self[name] for name in self._inputs()]
 
     def translations_from_input(self, current: dict | None) -> dict:
         """``current`` with the cleaned inputs applied: an empty input removes that translation."""
         merged = {code: dict(texts) for code, texts in (current or {}).items() if isinstance(texts, dict)}
-        for field in self.translated_model.translated_fields:
-            for code, _name in target_languages():
-                name = input_name(field, code)
-                if name not in self.fields or name not in self.cleaned_data:
-                    continue
-                text = self.cleaned_data[name]
-                if text:
-                    merged.setdefault(code, {})[field] = text
-                else:
-                    merged.get(code, {}).pop(field, None)
+        for name, (field, code) in self._inputs().items():
+            if name not in self.cleaned_data:
+                continue
+            text = self.cleaned_data[name]
+            if text:
+                merged.setdefault(code, {})[field] = text
+            else:
+                merged.get(code, {}).pop(field, None)
         return {code: texts for code, texts in merged.items() if texts}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not isinstance(getattr(self, "instance", None), Translatable):
+            cleaned["translations"] = self.translations_from_input(self.stored_translations)
+            for name in self._inputs():
+                cleaned.pop(name, None)
+        return cleaned
 
     def _post_clean(self):
         instance = getattr(self, "instance", None)
-        if instance is not None and isinstance(instance, Translatable):
+        if isinstance(instance, Translatable):
             instance.translations = self.translations_from_input(instance.translations)
         super()._post_clean()
 
@@ -248,8 +276,8 @@ def translations_form(form_class: type[forms.BaseForm], model: type[Translatable
 
 class TranslationsAdminMixin:
     """For a ModelAdmin of a Translatable model: the form gains "name (French)", "name (Spanish)",
-    "name (Arabic)"… inputs, after the fields the admin lists, in a "Translations" section when the
-    admin declares fieldsets."""
+    "name (Arabic)"… inputs, after the fields the admin lists (in a "Translations" section when the admin
+    declares its fields or fieldsets)."""
 
     def get_form(self, request, obj=None, **kwargs):
         kwargs["form"] = translations_form(kwargs.get("form", self.form), self.model)
@@ -257,9 +285,10 @@ class TranslationsAdminMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not self.fieldsets:
+        shown = {name for _title, options in fieldsets for name in flatten_fieldsets([(None, options)])}
+        names = [name for name in translation_inputs(self.model) if name not in shown]
+        if not names:
             return fieldsets  # built from the form: the inputs are already in it
-        names = list(translation_inputs(self.model))
         return [*fieldsets, (gettext_lazy("Translations"), {"fields": names, "classes": ["translations"]})]
 
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from alliance87.translations import Translatable
+
 from .vocab import Confirmation, EventFormat, EventStatus, ItemKind, OrganisationRole, ParticipantRole
 
 
@@ -68,7 +70,9 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=EventStatus.DRAFT, withdrawn_at__isnull=False)
 
 
-class Event(models.Model):
+class Event(Translatable, models.Model):
+    translated_fields = ("title",)  # in the reader's language on the public pages (alliance87.translations)
+
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     parent = models.ForeignKey(
@@ -179,7 +183,9 @@ class EventOrganisation(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Translatable, models.Model):
+    translated_fields = ("title", "description")  # the programme's; the organisers' notes stay as written
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("position"))
     kind = models.CharField(_("kind"), max_length=30, choices=ItemKind.choices, default=ItemKind.OTHER)

@@ -315,7 +315,7 @@ def _participation_add(
     return participation
 
 
-ITEM_FIELDS = ("kind", "title", "description", "notes", "duration_minutes")
+ITEM_FIELDS = ("kind", "title", "description", "notes", "duration_minutes", "translations")
 PARTICIPATION_FIELDS = (
     "role",
     "agenda_item",
@@ -385,7 +385,8 @@ def _check_duration(minutes) -> None:
 
 @transaction.atomic
 def agenda_item_update(*, item: AgendaItem, by, **changes) -> AgendaItem:
-    """Change an item's kind, title, description, notes or duration (at least one minute)."""
+    """Change an item's kind, title, description, notes or duration (at least one minute), or its title's and
+    description's ``translations`` ({"fr": {"title": …}}, checked as the model checks them)."""
     _require(by, "events.edit_event", item.event)
     _refuse_unknown(changes, ITEM_FIELDS)
     if "duration_minutes" in changes:

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from alliance87.pagecache import public_page
+from alliance87.translations import localised
 
 from .. import selectors, whats_on
 from ..exports import event_ics
@@ -104,8 +105,8 @@ def programme_rows(
         rows.append(
             Row(
                 pk=str(item.pk),
-                title=item.title,
-                description=item.description,
+                title=localised(item, "title"),  # Localised: the template marks lang="en" where it stands in
+                description=localised(item, "description"),
                 kind=item.kind,
                 kind_label=labels.kinds.get(item.kind, item.kind),
                 minutes=item.duration_minutes,
