@@ -136,8 +136,8 @@ def overrun_refused(event: Event, field_name: str = "ends_at") -> ValidationErro
     """The refusal for an agenda that runs past the event's end, or None when it fits.
 
     Such a programme says one end in its header and another under its last item, and its exports
-    (JSON, ics, XML) say both: so a published event never overruns. The organiser shortens the items,
-    or changes the end on purpose (the “end at” the agenda's end, or the event's “Ends” field).
+    (JSON, ics, XML) say both: so it is not published. The organiser shortens the items, or changes the
+    end on purpose (the “end at” the agenda's end, or the event's “Ends” field).
     """
     fit, minutes = selectors.fit_check(event)
     if fit != selectors.OVERRUN:
@@ -158,12 +158,6 @@ def overrun_refused(event: Event, field_name: str = "ends_at") -> ValidationErro
         },
         code="overrun",
     )
-
-
-def _keep_fitting(event: Event, field_name: str) -> None:
-    """A published event's change may not make its agenda run past its end (see ``overrun_refused``)."""
-    if event.status == EventStatus.PUBLISHED and (error := overrun_refused(event, field_name)):
-        raise error
 
 
 @transaction.atomic
@@ -224,7 +218,6 @@ def agenda_item_add(
         duration_minutes=duration_minutes,
     )
     _save_validated(item, by)
-    _keep_fitting(event, "duration_minutes")
     if position is not None and position != item.position:
         agenda_item_move(item=item, by=by, position=position)
     _changed(item.event)
@@ -357,7 +350,6 @@ def event_update(*, event: Event, by, **changes) -> Event:
         _check_parent(event=event, parent=changes["parent"], by=by)
     _assign(event, changes)
     _save_validated(event, by)
-    _keep_fitting(event, "ends_at")
     _changed(event)
     return event
 
@@ -393,7 +385,6 @@ def agenda_item_update(*, item: AgendaItem, by, **changes) -> AgendaItem:
         _check_duration(changes["duration_minutes"])
     _assign(item, changes)
     _save_validated(item, by)
-    _keep_fitting(item.event, "duration_minutes")
     _changed(item.event)
     return item
 

@@ -237,7 +237,7 @@ WRITES: list[Write] = [
     write("page", "Events", "events:manage_new", "Start a new event", SEC,
           _p("/events/manage/new/", EVENT_DETAILS), effect=_count("events.Event")),
     write("page", "Events", "events:manage_import", "Import a concept note", SEC,
-          _p("/events/manage/import/", {"time_zone": "Africa/Casablanca", "year": "2026"},
+          _p("/events/manage/import/", {"time_zone": "Africa/Casablanca", "year": "2026", "confirm": "1"},
              lambda w, r: {"file": w.concept_note_file()}),
           effect=_count("events.Event")),
     write("page", "Events", "events:manage_event", "Edit event A's details", ORG_A,

@@ -185,7 +185,7 @@ def test_note_text_reads_word_by_content_and_text_as_utf8(seed_text, side_event)
 def test_import_command_reads_a_word_file_by_its_content(tmp_path, side_event, capsys):
     path = tmp_path / "concept-note.txt"  # a misleading name: the content decides
     path.write_bytes(exports.concept_note_docx(side_event))
-    call_command("import_concept_note", str(path))
+    call_command("import_concept_note", str(path), "--accept-inferred")
     assert "5 agenda items, 11 people; agenda fits." in capsys.readouterr().out
     assert_is_the_side_event(Event.objects.get(source="concept-note.txt"))
 

@@ -150,8 +150,9 @@ def test_import_zero_minute_slot_is_refused(alliance, seed_text):
 def test_import_concept_note_command_prints_checks(alliance, tmp_path, seed_text, capsys):
     path = tmp_path / "note.txt"
     path.write_text(seed_text, encoding="utf-8")
-    call_command("import_concept_note", str(path))
+    call_command("import_concept_note", str(path), "--accept-inferred")
     out = capsys.readouterr().out
+    assert "Inferred time zone: Africa/Casablanca (Marrakesh, Morocco (line 9" in out
     assert "5 agenda items, 11 people; agenda fits." in out
     assert "Check: Younes Sekkouri is printed with 2 titles" in out
     assert Event.objects.get().status == EventStatus.DRAFT

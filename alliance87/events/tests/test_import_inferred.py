@@ -268,9 +268,6 @@ def test_ending_the_event_with_its_agenda_lets_it_be_published_and_every_export_
     assert 'datetime="2027-06-05T15:40:00+07:00"' in html or 'datetime="2027-06-05T08:40:00+00:00"' in html
     xml = client.get(f"/events/{event.slug}/schedule.xml").content.decode()
     assert "15:40" in xml or "08:40" in xml
-    # Once published, a change that would overrun again is refused.
-    with pytest.raises(ValidationError, match="runs to 15:45"):
-        services.agenda_item_add(event=event, by=cast.secretariat, title="More", duration_minutes=5)
 
 
 # --- Re-importing ---------------------------------------------------------------------------------

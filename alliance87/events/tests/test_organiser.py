@@ -286,10 +286,16 @@ def upload(name: str, content: bytes, **fields) -> dict:
 
 def test_import_of_the_seed_creates_a_draft_with_five_items(secretariat_client, alliance, seed_text):
     before = set(Event.objects.values_list("pk", flat=True))
+    page = text(
+        secretariat_client.post(
+            reverse("events:manage_import"),
+            upload("concept-note.txt", b"\xef\xbb\xbf" + seed_text.encode()),  # as Windows saves it, with a BOM
+        )
+    )
+    assert "Check what the note does not say outright" in page  # nothing is created before it is confirmed
+    assert not Event.objects.exclude(pk__in=before).exists()
     response = secretariat_client.post(
-        reverse("events:manage_import"),
-        upload("concept-note.txt", b"\xef\xbb\xbf" + seed_text.encode()),  # as Windows saves it, with a BOM
-        follow=True,
+        reverse("events:manage_import"), {"confirm": "1", "time_zone": "Africa/Casablanca"}, follow=True
     )
     (event,) = Event.objects.exclude(pk__in=before)
     assert response.redirect_chain[0][0] == reverse("events:manage_event", args=[event.slug])
@@ -340,9 +346,9 @@ def test_import_of_a_file_of_the_wrong_kind_says_why(secretariat_client, allianc
 
 
 def test_import_over_the_size_limit_is_refused(secretariat_client, alliance, settings, seed_text):
-    settings.UPLOAD_MAX_BYTES = 2_000_000
-    page = text(secretariat_client.post(reverse("events:manage_import"), upload("note.txt", b"x" * 2_100_000)))
-    assert "“note.txt” is 2.1 MB; the limit is 2 MB." in errors_of(page, "id_file")
+    settings.UPLOAD_MAX_BYTES = 500_000
+    page = text(secretariat_client.post(reverse("events:manage_import"), upload("note.txt", b"x" * 600_000)))
+    assert "“note.txt” is 0.6 MB; a concept note may be at most 0.5 MB." in errors_of(page, "id_file")
 
 
 def test_import_of_a_word_document(secretariat_client, alliance, seed_text):
@@ -356,8 +362,9 @@ def test_import_of_a_word_document(secretariat_client, alliance, seed_text):
     buffer = io.BytesIO()
     document.save(buffer)
     before = set(Event.objects.values_list("pk", flat=True))
+    secretariat_client.post(reverse("events:manage_import"), upload("concept-note.docx", buffer.getvalue()))
     response = secretariat_client.post(
-        reverse("events:manage_import"), upload("concept-note.docx", buffer.getvalue()), follow=True
+        reverse("events:manage_import"), {"confirm": "1", "time_zone": "Africa/Casablanca"}, follow=True
     )
     created = Event.objects.exclude(pk__in=before)
     if not created:  # the Word reader may expect the flow as a real table: show what it said
