@@ -132,6 +132,7 @@ TEMPLATES = [
             ],
             "builtins": [
                 "alliance87.icons",
+                "alliance87.bidi",
                 "alliance87.date_tags",
                 "alliance87.translations",
                 "django.templatetags.i18n",

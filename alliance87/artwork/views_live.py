@@ -41,6 +41,15 @@ def _banner(slug: str) -> Banner:
     return get_object_or_404(Banner.objects.select_related("event"), slug=slug)
 
 
+# A number in each CLDR plural category (Intl.PluralRules' names), whichever language uses it: the message
+# catalogue's own plural formula gives that number's form (Arabic: 0, 1, 2, 3-10, 11-99, 100-102).
+PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}
+
+
+def _plural_forms(singular: str, plural: str) -> dict[str, str]:
+    return {category: ngettext(singular, plural, number) for category, number in PLURAL_SAMPLES.items()}
+
+
 def _labels() -> dict:
     """The words the scripts show, in the page's language."""
     return {
@@ -49,9 +58,10 @@ def _labels() -> dict:
         "reconnecting": _("Reconnecting…"),
         "frozen": _("Paused"),
         "closed": _("Not live: reload the page"),
-        # The words after the numbers: [one, other], chosen in the script with the language's plural rules.
-        "mark": [ngettext("mark", "marks", 1), ngettext("mark", "marks", 2)],
-        "country": [ngettext("country", "countries", 1), ngettext("country", "countries", 2)],
+        # The words after the numbers, one per plural category of the language (Arabic has six: 0 marks,
+        # 1 mark and 2 marks are three different words), chosen in the script with Intl.PluralRules.
+        "mark": _plural_forms("mark", "marks"),
+        "country": _plural_forms("country", "countries"),
         "mosaic": _("%(title)s: %(count)s contributions"),
         "play": _("Play"),
         "pause": _("Pause"),

@@ -217,8 +217,8 @@
 
   const plurals = new Intl.PluralRules(config.language || document.documentElement.lang || undefined);
   function unit(name, count) {
-    const forms = labels[name] || ["", ""];
-    const word = plurals.select(count) === "one" ? forms[0] : forms[1];
+    const forms = labels[name] || {};
+    const word = forms[plurals.select(count)] ?? forms.other ?? "";
     root.querySelectorAll(`[data-unit="${name}"]`).forEach((el) => {
       if (el.textContent !== word) el.textContent = word;
     });
