@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from alliance87.admin_site import SecretariatModelAdmin
+from alliance87.translations import TranslationsAdminMixin, translation_inputs, translations_form
 
 from . import services
 from .models import (
@@ -32,19 +33,46 @@ class SecretariatInline(admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
-class CycleQuestionInline(SecretariatInline):
+class TranslatedInline(admin.StackedInline):
+    """An inline whose texts are edited in every language: after each translated field, one input per
+    language ("question (French)"...), read from and saved into the row's ``translations``. Stacked, so
+    four versions of a question sit one under the other rather than squeezed into a table row."""
+
+    extra = 0
+    own_fields: list[str] = []
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def get_fields(self, request, obj=None):
+        inputs = list(translation_inputs(self.model))
+        fields = []
+        for name in self.own_fields:
+            fields.append(name)
+            fields.extend(i for i in inputs if i.startswith(f"{name}__"))
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = translations_form(kwargs.get("form", self.form), self.model)
+        return super().get_formset(request, obj, **kwargs)
+
+
+class CycleQuestionInline(TranslatedInline):
     model = CycleQuestion
-    fields = ["position", "text", "required"]
+    own_fields = ["position", "text", "required"]
 
 
-class CycleIndicatorInline(SecretariatInline):
+class CycleIndicatorInline(TranslatedInline):
     model = CycleIndicator
-    fields = ["position", "code", "label"]
+    own_fields = ["position", "code", "label"]
 
 
 @admin.register(ReportCycle)
-class ReportCycleAdmin(SecretariatModelAdmin):
-    """A cycle's template: the indicators a country picks from and the narrative questions (editable)."""
+class ReportCycleAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
+    """A cycle's template: the indicators a country picks from and the narrative questions (editable,
+    each in English and in French, Spanish and Arabic)."""
 
     list_display = ["title", "year", "opens_on", "deadline", "is_example"]
     inlines = [CycleIndicatorInline, CycleQuestionInline]
@@ -55,13 +83,13 @@ class ReportCycleAdmin(SecretariatModelAdmin):
         services.cycle_add_default_template(cycle=form.instance)
 
 
-class CriterionInline(SecretariatInline):
+class CriterionInline(TranslatedInline):
     model = Criterion
-    fields = ["position", "code", "title", "judged_by", "rule", "description"]
+    own_fields = ["position", "code", "title", "judged_by", "rule", "description"]
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(SecretariatModelAdmin):
+class FrameworkVersionAdmin(TranslationsAdminMixin, SecretariatModelAdmin):
     list_display = ["name", "adopted_year", "is_default_text", "is_current", "created_at"]
     inlines = [CriterionInline]
 

@@ -18,6 +18,7 @@ from alliance87.accounts.models import User
 from alliance87.network.models import Country
 
 from . import services
+from .defaults import cycle_title
 from .models import Assessment, Report, ReportCycle, ReportStatus
 from .vocab import Stage
 
@@ -183,7 +184,7 @@ def load_example(today: datetime.date | None = None) -> Country:
         cycle = cycle or services.cycle_create(
             by=by,
             year=year,
-            title=f"Annual progress reports {year} (example cycle)",
+            title=cycle_title(year, example=True),
             opens_on=datetime.date(year + 1, 1, 15),
             deadline=datetime.date(year + 1, 4, 30),
             is_example=True,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from alliance87.network.models import Country
+from alliance87.translations import Translatable
 
 from .vocab import STAGE_ORDER, DurbanArea, Form, Stage
 
@@ -250,8 +251,14 @@ class ReportCycleQuerySet(models.QuerySet):
         return self.order_by("-year").first()
 
 
-class ReportCycle(models.Model):
-    """One annual reporting round: its template (indicators to pick, questions) and its deadline."""
+class ReportCycle(Translatable, models.Model):
+    """One annual reporting round: its template (indicators to pick, questions) and its deadline.
+
+    Its title, and its indicators' and questions' wording, are kept in every language (``translations``):
+    a focal point reports through questions in the language they read the platform in.
+    """
+
+    translated_fields = ("title",)
 
     year = models.PositiveSmallIntegerField(_("year reported on"), unique=True, validators=YEAR)
     title = models.CharField(_("title"), max_length=200)
@@ -275,8 +282,10 @@ class ReportCycle(models.Model):
             raise ValidationError({"deadline": _("The deadline is before the cycle opens.")})
 
 
-class CycleIndicator(models.Model):
+class CycleIndicator(Translatable, models.Model):
     """Section 1: an indicator a country may choose to report."""
+
+    translated_fields = ("label",)
 
     cycle = models.ForeignKey(ReportCycle, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveSmallIntegerField(default=0)
@@ -291,8 +300,10 @@ class CycleIndicator(models.Model):
         return f"{self.code} {self.label}"
 
 
-class CycleQuestion(models.Model):
-    """Section 2: a narrative question on the roadmap's priorities (wording editable)."""
+class CycleQuestion(Translatable, models.Model):
+    """Section 2: a narrative question on the roadmap's priorities (wording editable, in every language)."""
+
+    translated_fields = ("text",)
 
     cycle = models.ForeignKey(ReportCycle, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(default=0)
@@ -475,7 +486,11 @@ class ReminderSent(models.Model):
 # ---- The Accountability Framework ----------------------------------------------------------------
 
 
-class FrameworkVersion(models.Model):
+class FrameworkVersion(Translatable, models.Model):
+    """One version of the Accountability Framework; its name and its criteria are kept in every language."""
+
+    translated_fields = ("name",)
+
     name = models.CharField(_("name"), max_length=200)
     adopted_year = models.PositiveSmallIntegerField(_("adopted (year)"), null=True, blank=True, validators=YEAR)
     is_default_text = models.BooleanField(
@@ -510,7 +525,9 @@ class AutomaticRule(models.TextChoices):
     COORDINATION = "coordination", _("A national coordination mechanism is recorded")
 
 
-class Criterion(models.Model):
+class Criterion(Translatable, models.Model):
+    translated_fields = ("title", "description")
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(default=0)
     code = models.CharField(_("code"), max_length=20)

@@ -15,10 +15,10 @@ from alliance87.accounts.selectors import users_with_role
 from alliance87.network.models import Country
 from alliance87.notify import notify
 
+from ..defaults import DEFAULT_CRITERIA, FRAMEWORK_NAME, stored
 from ..models import (
     Assessment,
     AssessmentStatus,
-    AutomaticRule,
     Criterion,
     CriterionResult,
     FrameworkVersion,
@@ -30,38 +30,33 @@ from ..models import (
 from ..selectors import suggest
 from .common import public_pages_changed, require, save_validated
 
-# Drawn from the commitments and the pathway in docs/domain.md; the official text of 2022 is unknown.
-DEFAULT_CRITERIA = [
-    ("AF1", "Roadmap adopted and current", JudgedBy.PLATFORM, AutomaticRule.ROADMAP_CURRENT),
-    ("AF2", "Annual report submitted on time", JudgedBy.PLATFORM, AutomaticRule.REPORT_ON_TIME),
-    ("AF3", "National coordination mechanism in place", JudgedBy.PLATFORM, AutomaticRule.COORDINATION),
-    ("AF4", "Social partners, civil society and people with lived experience involved", JudgedBy.REVIEWER, ""),
-    (
-        "AF5",
-        "Relevant ILO conventions ratified or in progress (C138, C182, C29 and its 2014 Protocol)",
-        JudgedBy.REVIEWER,
-        "",
-    ),
-    ("AF6", "Key steps of the Durban Call to Action acted on", JudgedBy.REVIEWER, ""),
-]
-
 
 @transaction.atomic
 def framework_default_create(*, by=None) -> FrameworkVersion:
-    """The default criteria, marked “default, to be replaced by the official text”. Idempotent."""
+    """The default criteria, marked “default, to be replaced by the official text”, with their French,
+    Spanish and Arabic forms (``defaults.py``). Idempotent."""
     if by is not None:
         require(by, "pathfinders.manage_framework")
     existing = FrameworkVersion.objects.filter(is_default_text=True).first()
     if existing:
         return existing
     version = FrameworkVersion.objects.create(
-        name="Pathfinder Country Accountability Framework (default criteria)",
+        name=FRAMEWORK_NAME["en"],
+        translations=stored("name", FRAMEWORK_NAME),
         adopted_year=2022,
         is_default_text=True,
         is_current=not FrameworkVersion.objects.filter(is_current=True).exists(),
     )
     Criterion.objects.bulk_create(
-        Criterion(version=version, position=i, code=code, title=title, judged_by=judged_by, rule=rule)
+        Criterion(
+            version=version,
+            position=i,
+            code=code,
+            title=title["en"],
+            translations=stored("title", title),
+            judged_by=judged_by,
+            rule=rule,
+        )
         for i, (code, title, judged_by, rule) in enumerate(DEFAULT_CRITERIA)
     )
     return version

@@ -15,6 +15,7 @@ from alliance87.accounts.selectors import users_with_role
 from alliance87.network.models import Country
 from alliance87.notify import notify
 
+from ..defaults import DEFAULT_INDICATORS, DEFAULT_QUESTIONS, Texts, cycle_title, stored
 from ..models import (
     ActionStatus,
     CycleIndicator,
@@ -32,26 +33,9 @@ from ..models import (
     ReportStatus,
     Roadmap,
 )
-from .common import public_pages_changed, require, save_validated
+from .common import localised, localised_lazy, public_pages_changed, require, save_validated
 from .uploads import validate_upload
 
-# The official wording of the five questions is not known: these are defaults the secretariat edits.
-DEFAULT_QUESTIONS = [
-    "What progress was made this year on each priority of the roadmap?",
-    "Which key actions were delayed or dropped, and why?",
-    "How were social partners, civil society and people with lived experience involved?",
-    "What resources were mobilised for the roadmap, and what gaps remain?",
-    "What support from Alliance 8.7 partners would help most in the coming year?",
-]
-# Section 1: a default list to choose from, to be edited by the secretariat for each cycle.
-DEFAULT_INDICATORS = [
-    ("8.7.1-a", "Proportion of children aged 5-17 in child labour (SDG 8.7.1), %"),
-    ("8.7.1-b", "Number of children aged 5-17 in child labour (SDG 8.7.1)"),
-    ("INSP", "Labour inspections that covered child labour or forced labour"),
-    ("VICT", "Victims of trafficking in persons identified"),
-    ("PROS", "Prosecutions for forced labour, trafficking or the worst forms of child labour"),
-    ("SOCP", "Children covered by social protection benefits, %"),
-]
 REMINDER_DAYS_BEFORE = 14
 
 
@@ -75,11 +59,26 @@ class StaleReport(ValidationError):
 
 @transaction.atomic
 def cycle_create(
-    *, by, year: int, title: str, opens_on: datetime.date, deadline: datetime.date, is_example: bool = False
+    *,
+    by,
+    year: int,
+    title: str | Texts,
+    opens_on: datetime.date,
+    deadline: datetime.date,
+    is_example: bool = False,
 ) -> ReportCycle:
-    """Open a reporting cycle with the default template (five questions, the indicator list)."""
+    """Open a reporting cycle with the default template (five questions, the indicator list, each in every
+    language the platform has them in). ``title`` is the English title, or the title by language."""
     require(by, "pathfinders.manage_cycles")
-    cycle = ReportCycle(year=year, title=title.strip(), opens_on=opens_on, deadline=deadline, is_example=is_example)
+    titles = title if isinstance(title, dict) else {"en": title}
+    cycle = ReportCycle(
+        year=year,
+        title=titles["en"].strip(),
+        translations=stored("title", {code: text.strip() for code, text in titles.items()}),
+        opens_on=opens_on,
+        deadline=deadline,
+        is_example=is_example,
+    )
     save_validated(cycle, by)
     cycle_add_default_template(cycle=cycle)
     return cycle
@@ -106,7 +105,7 @@ def cycle_open(*, by, year: int | None, deadline: datetime.date | None) -> Repor
     cycle = cycle_create(
         by=by,
         year=year,
-        title=_("Annual progress reports %(year)s") % {"year": year},
+        title=cycle_title(year),  # in every language, whichever the secretariat member reads
         opens_on=timezone.localdate(),
         deadline=deadline,
     )
@@ -126,14 +125,16 @@ def cycle_open(*, by, year: int | None, deadline: datetime.date | None) -> Repor
 
 
 def cycle_add_default_template(*, cycle: ReportCycle) -> None:
-    """Give a cycle without questions or indicators the default five questions and indicator list."""
+    """Give a cycle without questions or indicators the default five questions and indicator list, with
+    their French, Spanish and Arabic forms (``defaults.py``)."""
     if not cycle.questions.exists():
         CycleQuestion.objects.bulk_create(
-            CycleQuestion(cycle=cycle, position=i, text=text) for i, text in enumerate(DEFAULT_QUESTIONS)
+            CycleQuestion(cycle=cycle, position=i, text=text["en"], translations=stored("text", text))
+            for i, text in enumerate(DEFAULT_QUESTIONS)
         )
     if not cycle.indicators.exists():
         CycleIndicator.objects.bulk_create(
-            CycleIndicator(cycle=cycle, position=i, code=code, label=label)
+            CycleIndicator(cycle=cycle, position=i, code=code, label=label["en"], translations=stored("label", label))
             for i, (code, label) in enumerate(DEFAULT_INDICATORS)
         )
 
@@ -153,7 +154,7 @@ def report_start(*, country: Country, cycle: ReportCycle, by, is_example: bool =
                     "%(cycle)s is the example cycle: only the example country reports there. %(country)s reports "
                     "in a real cycle, which the secretariat opens."
                 )
-                % {"cycle": cycle.title, "country": country.name}
+                % {"cycle": localised(cycle, "title"), "country": country.name}
             }
         )
     if country.is_example and not cycle.is_example:
@@ -285,22 +286,19 @@ def _save_indicator_values(saver: _Saver, indicator_values: dict) -> None:
         if indicator is None:
             saver.errors[key] = _("“%(code)s” is not an indicator of this cycle.") % {"code": code}
             continue
+        label = localised(indicator, "label")  # errors name it as the form shows it
         entry = given if isinstance(given, dict) else {"value": given}
         value = str(entry.get("value") or "").strip()
         lookup = {"report": report, "indicator": indicator}
         if not value:
-            saver.put(
-                key, indicator.label, saved.get(indicator.pk), model=ReportIndicatorValue, lookup=lookup, values=None
-            )
+            saver.put(key, label, saved.get(indicator.pk), model=ReportIndicatorValue, lookup=lookup, values=None)
             continue
-        year, error = _year_error(entry, indicator.label, report.cycle.year + 1)
+        year, error = _year_error(entry, label, report.cycle.year + 1)
         if error:
             saver.errors[key] = error
             continue
         values = {"value": value[:100], "year": year, "note": str(entry.get("note") or "")[:500]}
-        saver.put(
-            key, indicator.label, saved.get(indicator.pk), model=ReportIndicatorValue, lookup=lookup, values=values
-        )
+        saver.put(key, label, saved.get(indicator.pk), model=ReportIndicatorValue, lookup=lookup, values=values)
 
 
 def _save_roadmap_indicator_values(saver: _Saver, given_values: dict) -> None:
@@ -412,7 +410,7 @@ def missing_for_submission(report: Report) -> dict[str, str]:
         if question.required and question.pk not in answered:
             missing[f"answer_{question.pk}"] = _("Section 2, question %(n)s has no answer: “%(text)s”") % {
                 "n": number,
-                "text": question.text,
+                "text": localised(question, "text"),
             }
     with_status = set(report.action_statuses.values_list("key_action_id", flat=True))
     for action in KeyAction.objects.filter(priority__roadmap=report.roadmap).order_by("priority__position", "position"):
@@ -430,7 +428,8 @@ def _focal_points(report: Report):
 
 
 def _names(report: Report) -> dict:
-    return {"country": report.country.name, "cycle": report.cycle.title}
+    """An e-mail's names: the cycle's title in each recipient's language."""
+    return {"country": report.country.name, "cycle": localised_lazy(report.cycle, "title")}
 
 
 @transaction.atomic
@@ -590,7 +589,11 @@ def reminders_send(*, today: datetime.date | None = None) -> list[ReminderSent]:
             users,
             subject=subject,
             body=gettext_lazy("The annual progress report of %(country)s for %(cycle)s: fill it in and submit it."),
-            context={"cycle": cycle.title, "date": cycle.deadline.isoformat(), "country": country.name},
+            context={
+                "cycle": localised_lazy(cycle, "title"),
+                "date": cycle.deadline.isoformat(),
+                "country": country.name,
+            },
             link=reverse("pathfinders:reports"),
         )
         sent.append(ReminderSent.objects.create(country=country, cycle=cycle, kind=kind, recipients=len(users)))

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from alliance87.accounts.models import Role
 from alliance87.network.models import Country
 from alliance87.pagecache import public_page
+from alliance87.translations import localised
 
 from .. import selectors, services
 from ..models import ActionStatus, EvidenceFile, Report, ReportCycle, ReportStatus, Roadmap
@@ -368,7 +369,7 @@ def report_cycle_open(request):
             messages.success(
                 request,
                 _("%(cycle)s is open. The focal points of the reporting countries are e-mailed.")
-                % {"cycle": cycle.title},
+                % {"cycle": localised(cycle, "title")},
             )
             return _see_other(reverse("pathfinders:reports") + f"?cycle={cycle.year}")
     request.session["pathfinders-cycle-open"] = {"year": year_text, "deadline": deadline_text, "errors": errors}

@@ -31,6 +31,7 @@ from django_countries import countries as iso_countries
 from alliance87.network.models import Country, IloRegion, SdgRegion
 from alliance87.pagecache import public_pages_changed
 from alliance87.pathfinders import services
+from alliance87.pathfinders.defaults import DEFAULT_INDICATORS, DEFAULT_QUESTIONS, stored
 from alliance87.pathfinders.models import (
     ActionStatus,
     Assessment,
@@ -54,7 +55,6 @@ from alliance87.pathfinders.models import (
     ReportStatus,
     Roadmap,
 )
-from alliance87.pathfinders.services.reports import DEFAULT_INDICATORS, DEFAULT_QUESTIONS
 from alliance87.pathfinders.vocab import DurbanArea, Form, Stage
 
 SOURCE = "Synthetic example data for load tests (make bench); not a fact"
@@ -287,10 +287,12 @@ class Command(BaseCommand):
         cycles = list(ReportCycle.objects.filter(year__in=years).order_by("year"))
         new = [c for c in cycles if c.year not in existing]
         CycleQuestion.objects.bulk_create(
-            CycleQuestion(cycle=c, position=i, text=text) for c in new for i, text in enumerate(DEFAULT_QUESTIONS)
+            CycleQuestion(cycle=c, position=i, text=text["en"], translations=stored("text", text))
+            for c in new
+            for i, text in enumerate(DEFAULT_QUESTIONS)
         )
         CycleIndicator.objects.bulk_create(
-            CycleIndicator(cycle=c, position=i, code=code, label=label)
+            CycleIndicator(cycle=c, position=i, code=code, label=label["en"], translations=stored("label", label))
             for c in new
             for i, (code, label) in enumerate(DEFAULT_INDICATORS)
         )
