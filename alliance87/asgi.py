@@ -17,6 +17,7 @@ from alliance87.artwork import routing as artwork_routing  # noqa: E402
 from alliance87.events import prebuild  # noqa: E402
 from alliance87.events import routing as events_routing  # noqa: E402
 from alliance87.first_language import FirstLanguageASGI  # noqa: E402
+from alliance87.gctune import tune as tune_gc  # noqa: E402
 from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
 from alliance87.request_threads import RequestThreads  # noqa: E402
 
@@ -37,3 +38,4 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+tune_gc()  # last: start-up's objects are kept out of the collector's sight (gctune.py)

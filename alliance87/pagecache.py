@@ -1,8 +1,8 @@
-"""Whole-page cache for anonymous visitors of the public pages, invalidated by writes.
+"""Whole-page cache for anonymous visitors of the public pages, invalidated by writes, without stampedes.
 
 Public pages are read by many and changed by few. A view opts in with ``@public_page``; its
 successful anonymous responses are kept as (status, headers, body) until any service that changes
-public data calls ``public_pages_changed()``, which moves the version every key starts with.
+public data calls ``public_pages_changed()``, which moves the version every entry is checked against.
 
 Two layers share one key and one stored form:
 - ``PublicPageCacheASGI`` wraps the ASGI application and answers hits before Django runs at all.
@@ -10,10 +10,23 @@ Two layers share one key and one stored form:
   thread hop per request, signals); answered here it costs under 0.1 ms.
 - ``PublicPageCacheMiddleware`` stores what Django renders, and serves hits where there is no ASGI
   layer in front (WSGI, the test client).
+
+No stampede. Each page address keeps its last copy, stamped with the version it was rendered at and
+the time it stays fresh. When a write moves the version or the copy's time is up, the copy is stale:
+one request takes the address's render lock (``cache.add``, atomic in local memory and in Redis) and
+renders the page again, while every other request for it is served the stale copy (marked ``stale``)
+instead of rendering it too. Measured on the 300-item programme: without this, a change made every
+request in flight render the page at once, p99 0.6-2.9 s; with it, one render (docs/benchmarks.md).
+A copy is never served past the moment its page said it changes by itself (``public_page_until``: an
+event starting, a banner closing), stale or not.
+
+``shared_fragment`` applies the same rule to a piece of a page that every visitor shares, signed in
+or not (the event programme's body), so signed-in pages need not render it either.
 """
 
 import hashlib
 import time
+from collections.abc import Callable
 from functools import wraps
 from http.cookies import SimpleCookie
 
@@ -21,9 +34,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 
 VERSION_KEY = "a87:public-pages:version"
 HEADER = "X-Public-Page-Cache"
+# How long a stale copy may stand in for its page while one request renders the new one; and the
+# longest a render may hold its address's lock (a crashed worker's lock lapses after that).
+KEEP_STALE_SECONDS = 24 * 60 * 60
+RENDER_LOCK_SECONDS = 30
 
 
 def public_page(view):
@@ -41,7 +59,7 @@ def public_page(view):
 def public_pages_changed() -> None:
     """Invalidate every cached public page, now and again when the transaction commits.
 
-    The second bump drops a page that another request rendered from the old data while this
+    The second bump marks stale a page that another request rendered from the old data while this
     transaction was still open.
     """
 
@@ -50,6 +68,15 @@ def public_pages_changed() -> None:
 
     bump()
     transaction.on_commit(bump)
+
+
+def current_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time_ns()
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
 
 
 def _skip(method: str, cookie_names) -> bool:
@@ -62,13 +89,91 @@ def _skip(method: str, cookie_names) -> bool:
 
 
 def page_key(*, scheme: str, host: str, htmx: bool, path: str, query: str) -> str:
-    """The cache key of a page: the current version, then what makes two requests the same page."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(VERSION_KEY, version, None)
+    """The cache key of a page's last copy: what makes two requests the same page (not the version)."""
     where = hashlib.sha1(f"{scheme}|{host}|{path}?{query}".encode(), usedforsecurity=False).hexdigest()
-    return f"a87:page:{version}:{'hx' if htmx else 'full'}:{where}"
+    return f"a87:page:{'hx' if htmx else 'full'}:{where}"
+
+
+# ---- One copy per key, one render at a time ------------------------------------------------------
+# An entry is (version, fresh_until, valid_until, value): times in seconds since the epoch, valid_until
+# None when the content does not change by itself.
+
+
+def _now() -> float:
+    """Django's clock (the one the pages read and the tests move), in seconds since the epoch."""
+    return timezone.now().timestamp()
+
+
+def _state(entry, version: int, now: float) -> str:
+    """ "fresh", "stale" (may stand in while one request renders) or "gone" (no copy that may be shown)."""
+    if entry is None or (entry[2] is not None and now >= entry[2]):
+        return "gone"
+    return "fresh" if entry[0] == version and now < entry[1] else "stale"
+
+
+def _store(key: str, version: int, value, *, seconds: float, until: float | None, now: float) -> None:
+    keep = seconds + KEEP_STALE_SECONDS if until is None else max(until - now, 1)
+    cache.set(key, (version, now + seconds, until, value), keep)
+
+
+def _take_lock(key: str) -> bool:
+    return cache.add(f"{key}:render", 1, RENDER_LOCK_SECONDS)
+
+
+def _release_lock(key: str) -> None:
+    cache.delete(f"{key}:render")
+
+
+def _locked(key: str) -> bool:
+    return cache.get(f"{key}:render") is not None
+
+
+def shared_fragment(key: str, build: Callable[[], tuple[object, float | None]]):
+    """``build()``'s value, kept under ``key`` while no public data changes (the pages' version).
+
+    ``build`` returns (value, until): ``until`` the time (``timezone.now().timestamp()``) the value
+    changes by itself, or None. One request builds while the others get the last value (as for whole pages).
+    Built every time when the public-page cache is off (``PUBLIC_PAGE_CACHE_SECONDS=0``).
+    """
+    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return build()[0]
+    key = f"a87:fragment:{key}"
+    version, now = current_version(), _now()
+    entry = cache.get(key)
+    state = _state(entry, version, now)
+    if state == "fresh":
+        return entry[3]
+    locked = state == "stale" and _take_lock(key)
+    if state == "stale" and not locked:
+        return entry[3]
+    try:
+        value, until = build()
+        if until is None or until - now > 1:
+            _store(
+                key,
+                version,
+                value,
+                seconds=seconds if until is None else min(seconds, until - now),
+                until=until,
+                now=now,
+            )
+        return value
+    finally:
+        if locked:
+            _release_lock(key)
+
+
+# ---- The two layers ---------------------------------------------------------------------------------
+
+
+def _response(entry, how: str) -> HttpResponse:
+    status, headers, body = entry[3]
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HEADER] = how
+    return response
 
 
 class PublicPageCacheMiddleware:
@@ -85,28 +190,41 @@ class PublicPageCacheMiddleware:
             path=request.path,
             query=request.META.get("QUERY_STRING", ""),
         )
-        if (hit := cache.get(key)) is not None:
-            status, headers, body = hit
-            response = HttpResponse(body, status=status)
-            for name, value in headers:
-                response[name] = value
-            response[HEADER] = "hit"
+        version, now = current_version(), _now()
+        entry = cache.get(key)
+        state = _state(entry, version, now)
+        if state == "fresh":
+            return _response(entry, "hit")
+        # Only a page with a copy takes the lock: with none to stand in, the others could only wait.
+        locked = state == "stale" and _take_lock(key)
+        if state == "stale" and not locked:
+            return _response(entry, "stale")  # another request is rendering it
+        try:
+            response = self.get_response(request)
+            if (
+                request.method == "GET"
+                and getattr(response, "public_page", False)
+                and response.status_code == 200
+                and not response.cookies
+                and not response.streaming
+            ):
+                stored = (200, list(response.items()), response.content)
+                until = getattr(response, "public_page_until", None)
+                _store(key, version, stored, seconds=settings.PUBLIC_PAGE_CACHE_SECONDS, until=until, now=now)
+                response[HEADER] = "stored"
             return response
-        response = self.get_response(request)
-        if (
-            request.method == "GET"
-            and getattr(response, "public_page", False)
-            and response.status_code == 200
-            and not response.cookies
-            and not response.streaming
-        ):
-            cache.set(key, (200, list(response.items()), response.content), settings.PUBLIC_PAGE_CACHE_SECONDS)
-            response[HEADER] = "stored"
-        return response
+        finally:
+            if locked:
+                _release_lock(key)
 
 
 class PublicPageCacheASGI:
-    """Answer cached public pages at the ASGI level; pass everything else to the application."""
+    """Answer cached public pages at the ASGI level; pass everything else to the application.
+
+    A stale copy is answered here too while another request renders the page; when none does, the
+    request goes on to Django, whose middleware takes the render lock (or, having lost the race for
+    it, answers the stale copy).
+    """
 
     def __init__(self, app):
         self.app = app
@@ -115,7 +233,7 @@ class PublicPageCacheASGI:
         if scope["type"] == "http":
             hit = self._lookup(scope)
             if hit is not None:
-                await self._send(hit, scope["method"], send)
+                await self._send(*hit, scope["method"], send)
                 return
         await self.app(scope, receive, send)
 
@@ -141,13 +259,19 @@ class PublicPageCacheASGI:
         )
         # The cache's synchronous get is a dictionary (locmem) or one loopback round trip (Redis):
         # cheaper than the thread hop its async wrapper would make.
-        return cache.get(key)
+        entry = cache.get(key)
+        state = _state(entry, current_version(), _now())
+        if state == "fresh":
+            return entry[3], b"hit"
+        if state == "stale" and _locked(key):
+            return entry[3], b"stale"
+        return None
 
     @staticmethod
-    async def _send(hit, method: str, send) -> None:
+    async def _send(hit, how: bytes, method: str, send) -> None:
         status, headers, body = hit
         raw = [(name.encode("latin-1"), str(value).encode("latin-1")) for name, value in headers]
         raw = [h for h in raw if h[0].lower() != b"content-length"]
-        raw += [(b"content-length", str(len(body)).encode()), (HEADER.encode(), b"hit")]
+        raw += [(b"content-length", str(len(body)).encode()), (HEADER.encode(), how)]
         await send({"type": "http.response.start", "status": status, "headers": raw})
         await send({"type": "http.response.body", "body": b"" if method == "HEAD" else body})

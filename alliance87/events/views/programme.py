@@ -18,13 +18,16 @@ from html import escape
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.context import make_context
+from django.template.loader import get_template, render_to_string
+from django.template.loader_tags import BlockNode
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from alliance87.pagecache import public_page
+from alliance87.pagecache import public_page, shared_fragment
 from alliance87.translations import localised
 
 from .. import selectors, whats_on
@@ -253,11 +256,66 @@ def withdrawn(request, slug: str):
 
 def programme(request, slug: str):
     """The public programme; its top says whether the event is coming, happening now or over, so the page is
-    kept in the public cache only while that cannot change (``whats_on.cacheable_until``)."""
+    kept in the public cache only while that cannot change (``whats_on.cacheable_until``).
+
+    The page is the same for every visitor but its header (the account link, messages) and, for the
+    event's organisers and moderators, two links. So its blocks are rendered once per language and
+    address while no public data changes (``pagecache.shared_fragment``: one render at a time), and each
+    request renders only the layout around them: a signed-in visitor costs little more than a cache hit.
+    """
+    can_manage, can_run = _organiser_links(request.user, slug)
+    day = request.GET.get("day", "")[:10]
+    key = f"programme:{translation.get_language()}:{request.path}:{day}:{can_manage:d}{can_run:d}"
+    page = shared_fragment(key, lambda: _programme_page(request, slug, day, can_manage=can_manage, can_run=can_run))
+    if page is None:
+        return withdrawn(request, slug)
+    if _has_messages(request):  # the layout shows them once: rendered for this request only
+        response = render(request, "events/_shared_page.html", {"blocks": page.blocks})
+    else:
+        # Without messages the whole page is the same for every signed-in visitor (the layout reads only
+        # whether one is signed in), and for every anonymous one: kept as one string, like the blocks.
+        html = shared_fragment(
+            f"{key}:page:{request.user.is_authenticated:d}",
+            lambda: (render_to_string("events/_shared_page.html", {"blocks": page.blocks}, request), page.until),
+        )
+        response = HttpResponse(html)
+    return whats_on.cacheable_until(_until(response, page.changes_at), page.changes_at)
+
+
+def _has_messages(request) -> bool:
+    """Whether a message waits to be shown (read without marking it shown)."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+@dataclass(slots=True)
+class ProgrammePage:
+    """What every visitor of a programme sees, rendered: the page's blocks and when it changes by itself."""
+
+    blocks: dict[str, SafeString]
+    changes_at: datetime.datetime | None
+
+    @property
+    def until(self) -> float | None:
+        return self.changes_at.timestamp() if self.changes_at else None
+
+
+def _organiser_links(user, slug: str) -> tuple[bool, bool]:
+    """(may manage, may run) the event: false for anyone holding no role, without a query."""
+    if not user.is_authenticated or not (user.is_superuser or user.role_assignments):
+        return False, False
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        return False, False
+    return user.has_perm("events.edit_event", event), user.has_perm("events.run_event", event)
+
+
+def _programme_page(request, slug: str, day: str, *, can_manage: bool, can_run: bool):
+    """(the page's blocks, when they change), or (None, now) for an event that is not published."""
     try:
         event = selectors.published_event_for_page(slug)
     except Http404:
-        return withdrawn(request, slug)
+        return None, 0.0
     now = timezone.now()
     sessions = selectors.programme_sessions(event)
     zone = event.zone
@@ -273,40 +331,54 @@ def programme(request, slug: str):
         "organisations": _organisations(event),
         "languages": language_names(event.languages),
         "live_url": f"/ws/events/{event.slug}/run/",
-        # Signed-in visitors only (their pages are never cached): links to the organiser's pages.
-        "can_manage": request.user.is_authenticated and request.user.has_perm("events.edit_event", event),
-        "can_run": request.user.is_authenticated and request.user.has_perm("events.run_event", event),
+        # Links to the organiser's pages, for those who may use them (part of the fragment's key).
+        "can_manage": can_manage,
+        "can_run": can_run,
     }
+    events = [event, event.parent] if event.parent_id else [event]
+    changes_at = whats_on.next_change_of(events, [link.banner for link in banners], now=now)
     if not any(session.event.pk != event.pk for session in sessions):
         agenda = sessions[0].agenda if sessions else []
         context["agenda"] = programme_rows(agenda, zone, banner=banner)
-        return _timely(render(request, "events/programme.html", context), event, banners, now)
+        template = "events/programme.html"
+    else:
+        days = conference_days(event, sessions)  # the conference's own items (a plenary, say) take their place
+        chosen = next((d for d in days if d.iso == day), None)
+        labels = _Labels()
+        for shown in [chosen] if chosen else days:
+            for time_slot in shown.slots:
+                for block in time_slot.sessions:
+                    block.rows = programme_rows(block.agenda, zone, labels, banner=banner)
+                    block.url = reverse("events:programme", args=[block.event.slug])
+        context.update(
+            {
+                "days": days,
+                "chosen_day": chosen,
+                "shown_days": [chosen] if chosen else days,
+                "session_count": sum(1 for session in sessions if session.event.pk != event.pk),
+                "item_count": sum(len(session.agenda) for session in sessions),
+            }
+        )
+        template = "events/conference.html"
+    page = ProgrammePage(render_blocks(request, template, context), changes_at)
+    return page, page.until
 
-    days = conference_days(event, sessions)  # the conference's own items (a plenary, say) take their place too
-    chosen = next((day for day in days if day.iso == request.GET.get("day")), None)
-    labels = _Labels()
-    for day in [chosen] if chosen else days:
-        for time_slot in day.slots:
-            for block in time_slot.sessions:
-                block.rows = programme_rows(block.agenda, zone, labels, banner=banner)
-                block.url = reverse("events:programme", args=[block.event.slug])
-    context.update(
-        {
-            "days": days,
-            "chosen_day": chosen,
-            "shown_days": [chosen] if chosen else days,
-            "session_count": sum(1 for session in sessions if session.event.pk != event.pk),
-            "item_count": sum(len(session.agenda) for session in sessions),
-        }
-    )
-    return _timely(render(request, "events/conference.html", context), event, banners, now)
+
+def render_blocks(request, template_name: str, context: dict, names=("title", "content", "extra_body")):
+    """The named blocks of a page template rendered on their own (the layout around them left out), so the
+    layout can be rendered around them for each visitor (``events/_shared_page.html``)."""
+    template = get_template(template_name).template
+    blocks = {node.name: node for node in template.nodelist.get_nodes_by_type(BlockNode)}
+    context = make_context(context, request)
+    with context.render_context.push_state(template), context.bind_template(template):
+        return {name: SafeString(blocks[name].render(context)) if name in blocks else SafeString("") for name in names}
 
 
-def _timely(response, event: Event, banners: list[BannerLink], now: datetime.datetime):
-    """Cacheable until the event (or its conference) starts or ends, or one of its banners opens or closes."""
-    events = [event, event.parent] if event.parent_id else [event]
-    changes_at = whats_on.next_change_of(events, [link.banner for link in banners], now=now)
-    return whats_on.cacheable_until(response, changes_at, now=now)
+def _until(response, changes_at: datetime.datetime | None):
+    """Tell the public-page cache when the page changes by itself: no copy of it is shown after that."""
+    if changes_at is not None:
+        response.public_page_until = changes_at.timestamp()
+    return response
 
 
 @public_page
