@@ -29,7 +29,9 @@ console whose right is gone is closed with 4403. The wall has no right to check:
 its path.
 
 The sockets do not join channel-layer groups themselves: ``live.Tailer`` is the only listener per
-banner and process, and pushes to them (see ``live``).
+banner and process, and pushes to them (see ``live``): under ``make run``'s server, as frames prepared once
+for every socket and written straight to each connection (``alliance87.prepared_frames``), not through the
+consumer and the ASGI server one socket at a time.
 """
 
 import asyncio
@@ -105,7 +107,7 @@ class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
 
     position: int | None = None
     tailer: live.Tailer | None = None
-    outbox: live.Outbox | None = None
+    outbox: live.FramedOutbox | live.Outbox | None = None
     banner_id: int | None = None
     user = None
 
@@ -138,7 +140,7 @@ class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
                 _("Only the banner's moderators and the secretariat can follow its console: sign in as one of them."),
             )
             return
-        self.outbox = live.Outbox(_server_send(self.base_send), self._too_slow)
+        self.outbox = live.outbox(self.scope, _server_send(self.base_send), self._too_slow)
         self.tailer = live.tailer_for(self.banner_id)
         self.tailer.add(self)
         since = _since(_query(self.scope).get("since"))
@@ -163,7 +165,7 @@ class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
 
     async def receive_message(self, message: dict):
         if message.get("type") == "ping":
-            self.push('{"type":"pong"}')
+            self.push(live.PONG)
             return
         since = _since(message.get("since"))
         if since is None or self.tailer is None:
@@ -177,8 +179,8 @@ class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
 
     # For the tailer.
 
-    def push(self, text: str) -> None:
-        self.outbox.push(text)
+    def push(self, message) -> None:
+        self.outbox.push(message)
 
     def _too_slow(self) -> None:
         """Too many messages waiting: close; the screen reconnects and resumes where it stood."""

@@ -6,9 +6,9 @@ In each server process one ``Tailer`` per banner (an asyncio task, started with 
 stopped a little after its last) is the group's only member there. On a nudge, or every
 ``POLL_SECONDS`` in case a nudge was lost, it reads the new entries once, builds one message for the
 consoles and one for the walls (``snapshot.console_entries``, ``snapshot.wall_entries``), serialises each
-once and hands the same text to every local socket. So 2,000 screens cost one query and one
-``json.dumps`` per change, not 2,000; with Redis (``REDIS_URL``) every process gets the nudges and tails
-the database itself.
+once and frames it once (``prepared_frames.Prepared``), and hands the same bytes to every local socket.
+So 2,000 screens cost one query, one ``json.dumps`` and one framing per change, not 2,000; with Redis
+(``REDIS_URL``) every process gets the nudges and tails the database itself.
 
 Entries that arrive close together go out together: a tailer sends at most one message per
 ``BATCH_SECONDS`` to each audience, or fewer when pushing one to every socket takes long (it keeps
@@ -24,8 +24,12 @@ the tailer answers from the database, in the same task as the live messages so n
 the two: what the socket missed up to where the tailer is, then the live messages. A socket too far
 behind (more than ``snapshot.LOG_PAGE`` numbers) is told to reload the snapshot.
 
-Each socket has its own outbox, written by its own short task: one slow or stalled screen never holds
-up the others, and one that falls ``MAX_BACKLOG`` messages behind is closed (it reconnects and resumes).
+Each socket has its own outbox. Under ``make run``'s server the outbox writes the prepared frame
+straight to the socket's connection (``FramedOutbox``): no trip through the application and the ASGI
+server per socket, and the write never waits; a screen that leaves more than ``MAX_BUFFERED`` bytes
+unread is closed. Under another server, messages go through ASGI (``Outbox``), a send that has to wait
+becomes the socket's own task, and a screen ``MAX_BACKLOG`` messages behind is closed. Either way one
+slow or stalled screen never holds up the others, and a closed one reconnects and resumes.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from alliance87 import prepared_frames
+from alliance87.prepared_frames import Prepared
+
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25  # read the log this often even without a nudge
@@ -50,7 +57,8 @@ BATCH_SECONDS = 0.15  # at most one message per audience this often...
 BATCH_MAX_SECONDS = 0.25  # ...or less often, up to this, when pushing to every socket takes long:
 DUTY = 0.4  # the pushes take at most this share of the process's time (measured with 2,000 screens)
 IDLE_SECONDS = 30.0  # keep a tailer this long after its last socket (reconnections come back to it)
-MAX_BACKLOG = 200  # messages queued for one socket before it is closed as too slow
+MAX_BACKLOG = 200  # messages queued for one socket (the ASGI way) before it is closed as too slow
+MAX_BUFFERED = 256 * 1024  # bytes left unread by one socket (prepared frames) before it is closed as too slow
 CLOSE_TOO_SLOW = 4408
 YIELD_EVERY = 20  # sockets served between two turns of the event loop
 READ_LIMIT = 5000  # entries read per pass: a long backlog is read over several passes
@@ -62,6 +70,9 @@ WALL, CONSOLE = "wall", "console"
 def reload_text(seq: int) -> str:
     """Load a snapshot again; ``seq`` is where this process stands (for screens with no snapshot to load)."""
     return f'{{"type":"reload","seq":{int(seq)}}}'
+
+
+PONG = Prepared('{"type":"pong"}')
 
 
 def group_name(banner_id: int) -> str:
@@ -168,7 +179,7 @@ class Listener:
     audience: str
     position: int | None  # the last number sent; None until the socket says where it stands
 
-    def push(self, text: str) -> None:  # pragma: no cover -- an interface
+    def push(self, message: Prepared) -> None:  # pragma: no cover -- an interface
         raise NotImplementedError
 
 
@@ -320,7 +331,8 @@ class Tailer:
             self.held.extend(new_rows)
             if consoles:
                 entries = snapshot.console_entries(self.banner_id, new_rows)
-                out["console"] = (first - 1, self.read_through, snapshot.frame_json(first, self.read_through, entries))
+                text = snapshot.frame_json(first, self.read_through, entries)
+                out["console"] = (first - 1, self.read_through, Prepared(text), False)
             for row in new_rows:
                 if row["kind"] == LogKind.FROZEN:
                     self.frozen = (row["seq"], row["at"])
@@ -331,23 +343,24 @@ class Tailer:
         if target > self.wall_through:
             released = [row for row in self.held if row["seq"] <= target]
             self.held = [row for row in self.held if row["seq"] > target]
-            if target - self.wall_through > snapshot.LOG_PAGE:
+            reload = target - self.wall_through > snapshot.LOG_PAGE
+            if reload:
                 text = reload_text(target)  # a long freeze let much through at once: a snapshot is cheaper
             else:
                 entries = snapshot.wall_entries(self.banner_id, released)
                 text = snapshot.frame_json(self.wall_through + 1, target, entries)
-            out["wall"] = (self.wall_through, target, text)
+            out["wall"] = (self.wall_through, target, Prepared(text), reload)
             self.wall_through = target
         if (self.frozen is not None) != self.announced_frozen:
             self.announced_frozen = self.frozen is not None
-            out["state"] = self._state_text()
+            out["state"] = self._state()
         out["replies"] = self._catch_up(requests, banner["last_seq"])
         return out
 
-    def _state_text(self) -> str:
+    def _state(self) -> Prepared:
         from . import snapshot
 
-        return snapshot.dumps({"type": "state", "frozen": self.frozen is not None, "seq": self.wall_through})
+        return Prepared(snapshot.dumps({"type": "state", "frozen": self.frozen is not None, "seq": self.wall_through}))
 
     def _start(self) -> None:
         """The first pass: stand where the log and the wall stand now."""
@@ -390,29 +403,31 @@ class Tailer:
             if not asked:
                 continue
             through = self.wall_through if audience == WALL else self.read_through
-            lead = [self._state_text()] if audience == WALL else []
+            lead = [self._state()] if audience == WALL else []
             behind = [since for _listener, since in asked if 0 <= since < through]
             rows = []
             if behind:
                 lowest = max(min(behind), through - snapshot.LOG_PAGE)
                 rows = snapshot.entry_rows(self.banner_id, lowest, through, limit=snapshot.LOG_PAGE)
             shaped = (snapshot.wall_entries if audience == WALL else snapshot.console_entries)(self.banner_id, rows)
-            texts: dict[int, str] = {}
+            texts: dict[int, Prepared] = {}
+            reload = None
             for listener, since in asked:
                 if since < 0 or since > last_seq or through - since > snapshot.LOG_PAGE:
                     # A number this log never had, or too far behind: start again from a snapshot.
-                    replies.append((listener, [reload_text(through)], None))
+                    reload = reload or Prepared(reload_text(through))
+                    replies.append((listener, [reload], None))
                 elif since >= through:
                     # Up to date (a wall ahead of this process's tailer waits for it to get there).
                     replies.append((listener, lead, since))
                 else:
                     if since not in texts:
                         entries = [entry for entry in shaped if entry["seq"] > since]
-                        texts[since] = snapshot.frame_json(since + 1, through, entries)
+                        texts[since] = Prepared(snapshot.frame_json(since + 1, through, entries))
                     replies.append((listener, [*lead, texts[since]], through))
         return replies
 
-    # Back in the event loop: hand the texts to the sockets.
+    # Back in the event loop: hand the prepared messages to the sockets.
 
     async def _deliver(self, result: dict) -> bool:
         """Push this pass's messages; True if any socket got one. Every ``YIELD_EVERY`` sockets it lets the
@@ -422,7 +437,7 @@ class Tailer:
         for audience, key in ((CONSOLE, "console"), (WALL, "wall")):
             if result[key] is None:
                 continue
-            before, through, text = result[key]
+            before, through, message, reload = result[key]
             for listener in list(self.listeners[audience]):
                 pushed += 1
                 if pushed % YIELD_EVERY == 0:
@@ -430,11 +445,11 @@ class Tailer:
                 position = listener.position
                 if position is None or position >= through:
                     continue  # catching up (its reply covers this), or it has it already
-                if text.startswith('{"type":"reload"'):
+                if reload:
                     listener.position = None
-                    listener.push(text)
+                    listener.push(message)
                 elif position == before:
-                    listener.push(text)
+                    listener.push(message)
                     listener.position = through
                 else:
                     self.resume(listener, position)  # not where this message starts: catch it up
@@ -442,11 +457,11 @@ class Tailer:
         if result["state"] is not None:
             for listener in self.listeners[WALL]:
                 listener.push(result["state"])
-        for listener, texts, position in result["replies"]:
+        for listener, messages, position in result["replies"]:
             if listener not in self.listeners[listener.audience]:
                 continue
-            for text in texts:
-                listener.push(text)
+            for message in messages:
+                listener.push(message)
             listener.position = position
             sent = True
         return sent
@@ -466,6 +481,41 @@ def tailer_for(banner_id: int) -> Tailer:
 # --- A socket's outbox ----------------------------------------------------------------------------
 
 
+def outbox(scope: dict, send, on_overflow) -> FramedOutbox | Outbox:
+    """The socket's outbox: prepared frames written straight to the connection when its server offers it
+    (``prepared_frames``), else ``send``, the server's ASGI send. ``on_overflow()``: the screen is not
+    keeping up (close it)."""
+    write = prepared_frames.writer(scope)
+    return FramedOutbox(write, on_overflow) if write is not None else Outbox(send, on_overflow)
+
+
+class FramedOutbox:
+    """Messages for one socket, each written as its prepared frame straight to the socket's connection.
+
+    The connection's own buffer is the queue, so the write never waits and no task is made. What a
+    screen has not read stays in that buffer: more than ``MAX_BUFFERED`` bytes there before a message
+    means it is not keeping up, and ``on_overflow`` closes it. (One large catch-up never counts against
+    a screen that was keeping up.) A closing or closed socket takes nothing; its disconnect cleans up.
+    """
+
+    __slots__ = ("_on_overflow", "_write")
+
+    def __init__(self, write, on_overflow):
+        self._write = write  # prepared_frames: write a frame, get the bytes still unread (None: closing)
+        self._on_overflow = on_overflow
+
+    def push(self, message: Prepared) -> None:
+        if self._write is None:
+            return
+        waiting = self._write(message.frame)
+        if waiting is not None and waiting - len(message.frame) > MAX_BUFFERED:
+            self.cancel()
+            self._on_overflow()
+
+    def cancel(self) -> None:
+        self._write = None
+
+
 @types.coroutine
 def _carry_on(coroutine, future):
     """Finish ``coroutine``, which stopped at its first step waiting on ``future`` (as a task would)."""
@@ -474,7 +524,8 @@ def _carry_on(coroutine, future):
 
 
 class Outbox:
-    """Messages for one socket, sent in order, without holding up anyone else.
+    """Messages for one socket through ASGI (a server without prepared frames), sent in order, without
+    holding up anyone else.
 
     A send to a socket that keeps up completes at once: the server writes the frame to the connection
     and nothing waits, so ``push`` runs it to the end right there, with no task (a task per socket per
@@ -489,8 +540,8 @@ class Outbox:
         self._queue: deque[dict] = deque()
         self._task: asyncio.Task | None = None
 
-    def push(self, text: str) -> None:
-        message = {"type": "websocket.send", "text": text}
+    def push(self, prepared: Prepared) -> None:
+        message = {"type": "websocket.send", "text": prepared.text}
         if self._task is not None:
             if len(self._queue) >= MAX_BACKLOG:
                 self.cancel()

@@ -19,6 +19,8 @@ import pytest
 import uvicorn
 from django.db import connections
 
+from alliance87.prepared_frames import WebSocketProtocol
+
 START_TIMEOUT = 10.0
 
 
@@ -84,7 +86,7 @@ def asgi_server(django_db_setup, django_db_blocker) -> str:
         application,
         host="127.0.0.1",
         port=port,
-        ws="websockets-sansio",
+        ws=WebSocketProtocol,  # as make run: websockets-sansio with prepared frames
         lifespan="off",
         log_level="warning",
         access_log=False,

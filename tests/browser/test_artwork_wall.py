@@ -27,6 +27,7 @@ from alliance87.artwork.models import Banner
 from alliance87.artwork.vocab import Status
 from alliance87.events import routing as events_routing
 from alliance87.events import services as event_services
+from alliance87.prepared_frames import WebSocketProtocol
 from alliance87.testing import make_user
 
 pytestmark = pytest.mark.browser
@@ -53,8 +54,8 @@ def artwork_server(django_db_setup, django_db_blocker):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     config = uvicorn.Config(
-        application, host="127.0.0.1", port=port, ws="websockets-sansio", lifespan="off", log_level="warning"
-    )
+        application, host="127.0.0.1", port=port, ws=WebSocketProtocol, lifespan="off", log_level="warning"
+    )  # as make run serves it: the walls get frames prepared once for all (alliance87.prepared_frames)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="artwork-asgi-server", daemon=True)
     thread.start()

@@ -10,6 +10,7 @@ from channels.layers import get_channel_layer
 
 from alliance87.artwork import live, services
 from alliance87.artwork.models import Banner
+from alliance87.prepared_frames import Prepared
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BURGUNDY = "#A21942"
@@ -32,9 +33,11 @@ class FakeScreen:
         self.audience = audience
         self.position = None
         self.texts: list[str] = []
+        self.prepared: list = []
 
-    def push(self, text: str) -> None:
-        self.texts.append(text)
+    def push(self, message) -> None:
+        self.prepared.append(message)
+        self.texts.append(message.text)
 
     @property
     def messages(self) -> list[dict]:
@@ -80,6 +83,7 @@ def test_one_pass_serves_every_screen_with_the_same_queries_and_the_same_text(ba
     assert len(many_queries.captured_queries) == len(few_queries.captured_queries)
     frames = {screen.texts[-1] for screen in many}
     assert len(frames) == 1  # serialised once, the same text for all
+    assert len({id(screen.prepared[-1]) for screen in many}) == 1  # and framed once: one object for all
     (frame,) = frames
     assert (json.loads(frame)["from"], json.loads(frame)["to"]) == (5, 6)
     assert {screen.position for screen in many} == {6}
@@ -142,8 +146,8 @@ def test_a_stalled_screen_does_not_hold_up_the_others_and_is_closed_when_too_far
         slow = live.Outbox(never, lambda: closed.append("slow"))
         quick = live.Outbox(fine, lambda: closed.append("quick"))
         for number in range(live.MAX_BACKLOG + 2):
-            slow.push(str(number))
-            quick.push(str(number))
+            slow.push(Prepared(str(number)))
+            quick.push(Prepared(str(number)))
             await asyncio.sleep(0)
         slow.cancel()
         return received, closed
@@ -151,3 +155,29 @@ def test_a_stalled_screen_does_not_hold_up_the_others_and_is_closed_when_too_far
     received, closed = async_to_sync(scenario)()
     assert received == [str(n) for n in range(live.MAX_BACKLOG + 2)]
     assert closed == ["slow"]
+
+
+def test_a_framed_outbox_closes_a_screen_that_leaves_too_much_unread_but_never_for_one_large_catch_up():
+    buffered, closed = [0], []
+    written = []
+
+    def write(frame):
+        written.append(frame)
+        buffered[0] += len(frame)  # a screen that reads nothing: everything stays in the buffer
+        return buffered[0]
+
+    outbox = live.FramedOutbox(write, lambda: closed.append("slow"))
+    outbox.push(Prepared("x" * (live.MAX_BUFFERED * 2)))  # a catch-up larger than the limit, on an empty buffer
+    assert closed == []
+    outbox.push(Prepared("next"))  # now more than the limit was waiting before it
+    assert closed == ["slow"]
+    outbox.push(Prepared("after"))  # closed: nothing more is written, and it is not closed twice
+    assert (len(written), closed) == (2, ["slow"])
+
+
+def test_a_framed_outbox_writes_nothing_to_a_closing_socket_and_keeps_its_peace():
+    closed = []
+    outbox = live.FramedOutbox(lambda frame: None, lambda: closed.append("slow"))  # the server: closing
+    for _ in range(live.MAX_BACKLOG * 2):
+        outbox.push(Prepared("entries"))
+    assert closed == []  # its disconnect cleans up
