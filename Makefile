@@ -36,7 +36,7 @@ run: $(VENV_STAMP) system-deps
 	@echo "  Sign in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo sign-ins above."
 	@echo ""
 	DEMO=1 .venv/bin/uvicorn alliance87.asgi:application --host $(HOST) --port $(PORT) \
-		--loop uvloop --http httptools --ws websockets-sansio --no-access-log
+		--loop uvloop --http httptools --ws alliance87.prepared_frames:WebSocketProtocol --no-access-log
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser-deps:
