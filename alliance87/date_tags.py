@@ -8,6 +8,7 @@ Filters give text, in the active language and time zone (the event's inside
     {{ d|weekday }}      Wednesday 11 February 2026
     {{ d|weekday_without_year }}  Wednesday 11 February (the days of one conference)
     {{ dt|day_time }}    11 February 2026, 16:30 WET
+    {{ dt|day_time:banner.event }}  the same in the event's zone (its ``time_zone``; none: the active zone)
     {{ dt|clock }}       16:30
     {{ dt|zone }}        WET (UTC+1 where the zone has no letters)
     {{ dt|utc_offset }}  +1
@@ -31,43 +32,50 @@ def _iso(value, tz=None) -> str:
     return dates.local(value, tz).isoformat()
 
 
+def _tz(arg):
+    """A filter's zone: a name, or an object with a ``time_zone`` (an event; ``None`` when there is none,
+    and then the active zone)."""
+    return getattr(arg, "time_zone", arg)
+
+
 @register.filter
 def day(value, tz=None):
-    return dates.day(value, tz) if value not in (None, "") else ""
+    return dates.day(value, _tz(tz)) if value not in (None, "") else ""
 
 
 @register.filter
 def weekday(value, tz=None):
-    return dates.day(value, tz, weekday=True) if value not in (None, "") else ""
+    return dates.day(value, _tz(tz), weekday=True) if value not in (None, "") else ""
 
 
 @register.filter
 def weekday_without_year(value, tz=None):
-    return dates.day(value, tz, weekday=True, year=False) if value not in (None, "") else ""
+    return dates.day(value, _tz(tz), weekday=True, year=False) if value not in (None, "") else ""
 
 
 @register.filter
 def day_time(value, tz=None):
-    return dates.day_time(value, tz) if value not in (None, "") else ""
+    return dates.day_time(value, _tz(tz)) if value not in (None, "") else ""
 
 
 @register.filter
 def clock(value, tz=None):
-    return dates.clock(value, tz) if value not in (None, "") else ""
+    return dates.clock(value, _tz(tz)) if value not in (None, "") else ""
 
 
 @register.filter
 def zone(value, tz=None):
-    return dates.zone(value, tz) if value not in (None, "") else ""
+    return dates.zone(value, _tz(tz)) if value not in (None, "") else ""
 
 
 @register.filter
 def utc_offset(value, tz=None):
-    return dates.utc_offset(value, tz) if value not in (None, "") else ""
+    return dates.utc_offset(value, _tz(tz)) if value not in (None, "") else ""
 
 
 @register.simple_tag
 def time_range(start, end, tz=None, *, weekday=False, zone=True):
+    tz = _tz(tz)
     parts = dates.time_range_parts(start, end, tz, weekday=weekday, with_zone=zone)
     return format_html(
         '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>{}',
@@ -82,6 +90,7 @@ def time_range(start, end, tz=None, *, weekday=False, zone=True):
 
 @register.simple_tag
 def clock_range(start, end, tz=None):
+    tz = _tz(tz)
     return format_html(
         '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
         _iso(start, tz),
@@ -94,4 +103,4 @@ def clock_range(start, end, tz=None):
 
 @register.simple_tag
 def date_range(start, end, tz=None):
-    return dates.date_range(start, end, tz)
+    return dates.date_range(start, end, _tz(tz))
