@@ -34,24 +34,44 @@ from alliance87.spreadsheets import to_csv, to_xlsx
 
 from . import concept_note, schedule, selectors
 from .models import Event, EventOrganisation, Participation
-from .vocab import Confirmation, EventFormat, ParticipantRole
+from .vocab import Confirmation, EventFormat, EventStatus, ParticipantRole
 
 PRODID = "-//Alliance 8.7//Platform//EN"
 PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _people(scheduled) -> str:
+    """“Name, title, organisation (Role, to be confirmed)”, one line a person (the name only with consent)."""
     return "\n".join(
-        ", ".join(filter(None, [p.public_name, p.printed_title, p.printed_organisation])) + f" ({p.get_role_display()})"
+        f"{schedule.public_line(p)} ({', '.join(filter(None, [p.get_role_display(), _confirmation_note(p)]))})"
         for p in scheduled.participations
     )
 
 
-def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
-    """The event and each of its agenda items as VEVENTs (or only one item), times in the event's zone.
+def _confirmation_note(participation: Participation) -> str:
+    """What the programme page tags a person with: “to be confirmed” or “declined” (nothing once confirmed)."""
+    if participation.confirmation == Confirmation.TBC:
+        return _("to be confirmed")
+    if participation.confirmation == Confirmation.DECLINED:
+        return _("declined")
+    return ""
 
-    The VTIMEZONE is generated from the IANA zone, so calendar apps show the right local time even
-    where the zone's rules changed (Morocco's UTC+1 with its Ramadan exceptions, for instance).
+
+def _summary(scheduled, session: Event) -> str:
+    """“Item — Session”, and “(to be confirmed)” while someone in it is, as the page tags them."""
+    summary = f"{scheduled.item.title} — {session.title}"
+    if any(p.confirmation == Confirmation.TBC for p in scheduled.participations):
+        summary += f" ({_('to be confirmed')})"
+    return summary
+
+
+def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
+    """The event and every item of its programme as VEVENTs (or only one item), times in the event's zone.
+
+    A conference's file holds the items of each of its published sessions too (the programme page's
+    ``selectors.programme_sessions``), each placed in its session's room. The VTIMEZONE is generated
+    from the IANA zone, so calendar apps show the right local time even where the zone's rules changed
+    (Morocco's UTC+1 with its Ramadan exceptions, for instance).
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -62,8 +82,8 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
     calendar.add("x-wr-timezone", event.time_zone)
     zone = event.zone
     stamp = datetime.now(UTC)
-    url = settings.SITE_ROOT + reverse("events:programme", args=[event.slug])
-    agenda = selectors.agenda_with_times(event)
+    sessions = selectors.programme_sessions(event, published_only=event.status == EventStatus.PUBLISHED)
+    is_conference = any(session.event.pk != event.pk for session in sessions)
     if item_pk is None:
         whole = CalendarEvent()
         whole.add("uid", f"event-{event.pk}@alliance87")
@@ -72,22 +92,29 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
         whole.add("dtend", event.ends_at.astimezone(zone))
         whole.add("summary", event.title)
         whole.add("location", ", ".join(filter(None, [event.room, event.venue])))
-        whole.add("description", "\n".join(f"{s.starts_at:%H:%M} {s.item.title}" for s in agenda))
-        whole.add("url", url)
+        if is_conference:  # the sessions, each with its day: the items are VEVENTs of their own below
+            lines = [f"{s.local_start:%Y-%m-%d %H:%M} {s.event.title}" for s in sessions if s.event.pk != event.pk]
+        else:
+            lines = [f"{s.starts_at:%H:%M} {s.item.title}" for session in sessions for s in session.agenda]
+        whole.add("description", "\n".join(lines))
+        whole.add("url", settings.SITE_ROOT + reverse("events:programme", args=[event.slug]))
         calendar.add_component(whole)
-    for scheduled in agenda:
-        if item_pk is not None and scheduled.item.pk != item_pk:
-            continue
-        entry = CalendarEvent()
-        entry.add("uid", f"item-{scheduled.item.pk}@alliance87")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", scheduled.starts_at)
-        entry.add("dtend", scheduled.ends_at)
-        entry.add("summary", f"{scheduled.item.title} — {event.title}")
-        entry.add("location", ", ".join(filter(None, [event.room, event.venue])))
-        entry.add("description", "\n\n".join(filter(None, [scheduled.item.description, _people(scheduled)])))
-        entry.add("url", url)
-        calendar.add_component(entry)
+    for session in sessions:
+        url = settings.SITE_ROOT + reverse("events:programme", args=[session.event.slug])
+        location = ", ".join(filter(None, [session.event.room, session.event.venue or event.venue]))
+        for scheduled in session.agenda:
+            if item_pk is not None and scheduled.item.pk != item_pk:
+                continue
+            entry = CalendarEvent()
+            entry.add("uid", f"item-{scheduled.item.pk}@alliance87")
+            entry.add("dtstamp", stamp)
+            entry.add("dtstart", scheduled.starts_at.astimezone(zone))
+            entry.add("dtend", scheduled.ends_at.astimezone(zone))
+            entry.add("summary", _summary(scheduled, session.event))
+            entry.add("location", location)
+            entry.add("description", "\n\n".join(filter(None, [scheduled.item.description, _people(scheduled)])))
+            entry.add("url", f"{url}#item-{scheduled.item.pk}")
+            calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()
 
