@@ -44,12 +44,15 @@ browser-deps:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests." >&2; exit 1; fi; }
 
+# Two processes (pytest-xdist), one per core, each file's tests in one of them (fixtures per module stay
+# whole); each has its own test database and, with REDIS_URL, its own Redis database. TEST_WORKERS=0: one.
+TEST_WORKERS ?= 2
 test: $(VENV_STAMP) browser-deps system-deps
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # Without the browser tests, for a quick loop while coding.
 test-fast: $(VENV_STAMP)
-	$(PY) -m pytest -q -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "not browser" $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 bench: $(VENV_STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

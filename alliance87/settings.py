@@ -156,6 +156,8 @@ else:
             # Kept open between requests, as for PostgreSQL: opening one (and its PRAGMAs) costs more
             # than a small request's queries.
             "CONN_MAX_AGE": 60,
+            # Tests: in memory, one database per test process (named so, pytest-xdist leaves it alone).
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -167,6 +169,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and channel layer: in-process by default, Redis when REDIS_URL is set (several processes).
 REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL and TESTING and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # `make test` runs the suite in two processes (pytest-xdist): each takes the next Redis database
+    # (gw0: the URL's, gw1: the one after), since every test empties the cache (FLUSHDB), the other's too.
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(REDIS_URL)
+    _database = int(_url.path.strip("/") or 0) + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_database}"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     # socket_timeout=None: redis-py 8 times out idle reads after 5 s, which breaks every channels_redis
