@@ -28,10 +28,10 @@ from datetime import UTC, datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from alliance87 import dates
 from alliance87 import pdf as pdf_files
 
 from . import snapshot
@@ -424,7 +424,7 @@ def banner_pdf(banner: Banner, at: datetime | None = None, legend: bool = True) 
     """
     state = _state(banner, at)
     pages = legend_pages(legend_items(state), banner.width_cm, banner.height_cm) if legend else []
-    moment = date_format(timezone.localtime(at or timezone.now()), "j F Y, H:i e")
+    moment = dates.day_time(at or timezone.now())  # in the page's time zone, named
     html = render_to_string(
         "artwork/print/banner.html",
         {

@@ -26,11 +26,10 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from alliance87 import pdf
+from alliance87 import dates, pdf
 from alliance87.spreadsheets import to_csv, to_xlsx
 
 from . import selectors
@@ -228,8 +227,7 @@ def report_pdf(report: Report) -> bytes:
                 "short_title": pdf.css_string(f"{report.country.name} — {report.cycle.year}"),
                 "page_label": pdf.css_string(_("Page")),
                 "generated_label": pdf.css_string(
-                    _("Exported from the Alliance 8.7 platform on %(date)s")
-                    % {"date": date_format(timezone.localdate(), "j F Y")}
+                    _("Exported from the Alliance 8.7 platform on %(date)s") % {"date": dates.day(timezone.localdate())}
                 ),
             },
         },

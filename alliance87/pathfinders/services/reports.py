@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from alliance87 import dates
 from alliance87.accounts.models import Role
 from alliance87.accounts.selectors import users_with_role
 from alliance87.network.models import Country
@@ -118,7 +118,7 @@ def cycle_open(*, by, year: int | None, deadline: datetime.date | None) -> Repor
                 "The secretariat opened the annual progress reports for %(year)s. The report of %(country)s "
                 "is due on %(deadline)s: start it from your reports page."
             ),
-            context={"year": year, "country": country.name, "deadline": date_format(deadline, "DATE_FORMAT")},
+            context={"year": year, "country": country.name, "deadline": dates.day_lazy(deadline)},
             link=reverse("pathfinders:reports"),
         )
     return cycle
@@ -174,10 +174,9 @@ def _when(moment: datetime.datetime | None) -> str:
     """A save's time as a person reads it: the time alone today, with the date otherwise."""
     if moment is None:
         return _("an unknown time")
-    local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
-        return date_format(local, "TIME_FORMAT")
-    return date_format(local, "DATETIME_FORMAT")
+    if timezone.localtime(moment).date() == timezone.localdate():
+        return f"{dates.clock(moment)} {dates.zone(moment)}"
+    return dates.day_time(moment)
 
 
 class _Saver:
@@ -591,7 +590,7 @@ def reminders_send(*, today: datetime.date | None = None) -> list[ReminderSent]:
             body=gettext_lazy("The annual progress report of %(country)s for %(cycle)s: fill it in and submit it."),
             context={
                 "cycle": localised_lazy(cycle, "title"),
-                "date": cycle.deadline.isoformat(),
+                "date": dates.day_lazy(cycle.deadline),
                 "country": country.name,
             },
             link=reverse("pathfinders:reports"),

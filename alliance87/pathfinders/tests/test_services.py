@@ -307,7 +307,7 @@ def test_reminders_before_and_after_the_deadline_once(cast, kenya_roadmap, cycle
         sent = services.reminders_send(today=datetime.date(2026, 4, 20))
     assert [(r.country.code.code, r.kind) for r in sent] == [("KE", "before")]
     assert mail.outbox[-1].to == [focal_point.email]
-    assert "is due on 2026-04-30" in mail.outbox[-1].subject
+    assert "is due on 30 April 2026" in mail.outbox[-1].subject
     assert services.reminders_send(today=datetime.date(2026, 4, 25)) == []  # never twice
     with django_capture_on_commit_callbacks(execute=True):
         sent = services.reminders_send(today=datetime.date(2026, 5, 3))
