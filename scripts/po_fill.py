@@ -1,11 +1,15 @@
 """Fill given translations into a .po file and clear their fuzzy flag: `po_fill.py FILE JSON`.
 
-JSON maps a msgid (its text, joined) to a msgstr, or to a list of msgstr[n] for plurals.
+JSON maps a msgid (its text, joined) to a msgstr, or to a list of msgstr[n] for plurals. An entry with a
+context (``msgctxt``) is keyed as gettext keys it, the context, U+0004 and the msgid
+(``"run-of-show control\\u0004Start"``): a bare msgid fills only the entry without a context, so an entry
+and its context twin ("Next" the button, "Next" the agenda item to come) keep their own translations.
 """
 
 import json
-import re
 import sys
+
+CONTEXT_SEPARATOR = "\x04"  # what gettext puts between an entry's context and its msgid
 
 
 def unquote(lines: list[str]) -> str:
@@ -16,53 +20,73 @@ def quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _keyword(line: str) -> str | None:
+    """The keyword a line starts (``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr``, ``msgstr[1]``)."""
+    if line.startswith("msg"):
+        return line.split(" ", 1)[0]
+    return None
+
+
+def entry_key(lines: list[str]) -> str | None:
+    """The key of the entry in ``lines`` (one block of the file): ``context\\x04msgid``, or the msgid alone."""
+    parts: dict[str, list[str]] = {}
+    current = None
+    for line in lines:
+        keyword = _keyword(line)
+        if keyword is not None:
+            current = keyword
+            parts[current] = [line]
+        elif line.startswith('"') and current is not None:
+            parts[current].append(line)
+        else:
+            current = None  # a comment ends the string being continued
+    if "msgid" not in parts:
+        return None
+    msgid = unquote(parts["msgid"])
+    if "msgctxt" in parts:
+        return unquote(parts["msgctxt"]) + CONTEXT_SEPARATOR + msgid
+    return msgid
+
+
+def filled(lines: list[str], value) -> list[str]:
+    """``lines`` with its msgstr (or msgstr[n]) replaced by ``value`` and its fuzzy flag and old msgid gone."""
+    kept, in_msgstr = [], False
+    for line in lines:
+        keyword = _keyword(line)
+        if keyword is not None:
+            in_msgstr = keyword.startswith("msgstr")
+        elif not line.startswith('"'):
+            in_msgstr = False
+        if in_msgstr or line.startswith("#|") or line == "#, fuzzy":
+            continue
+        kept.append(line.replace("#, fuzzy, ", "#, ", 1) if line.startswith("#, fuzzy, ") else line)
+    if isinstance(value, list):
+        return kept + [f"msgstr[{n}] {quote(v)}" for n, v in enumerate(value)]
+    return [*kept, f"msgstr {quote(value)}"]
+
+
 def main(path: str, translations_path: str) -> None:
-    translations = json.load(open(translations_path, encoding="utf-8"))
-    blocks = open(path, encoding="utf-8").read().split("\n\n")
+    with open(translations_path, encoding="utf-8") as source:
+        translations = json.load(source)
+    with open(path, encoding="utf-8") as po:
+        text = po.read()
+    # The blank lines between entries; a newline at the end of the file belongs to none of them.
+    body = text.rstrip("\n")
+    ending = text[len(body) :]
+    blocks = body.split("\n\n")
     done = set()
     for i, block in enumerate(blocks):
         lines = block.split("\n")
-        msgid_lines, current = [], None
-        for line in lines:
-            if line.startswith("msgid "):
-                current = "id"
-                msgid_lines = [line]
-            elif line.startswith(("msgid_plural", "msgstr")):
-                current = None
-            elif line.startswith('"') and current == "id":
-                msgid_lines.append(line)
-        if not msgid_lines:
+        key = entry_key(lines)
+        if key is None or key not in translations:
             continue
-        msgid = unquote(msgid_lines)
-        if msgid not in translations:
-            continue
-        value = translations[msgid]
-        kept = [
-            line
-            for line in lines
-            if not line.startswith(("msgstr", "#|")) and not (line.startswith('"') and _after_msgstr(lines, line))
-        ]
-        kept = [re.sub(r"^#, fuzzy, ", "#, ", line) for line in kept if line != "#, fuzzy"]
-        if isinstance(value, list):
-            kept += [f"msgstr[{n}] {quote(v)}" for n, v in enumerate(value)]
-        else:
-            kept.append(f"msgstr {quote(value)}")
-        blocks[i] = "\n".join(kept)
-        done.add(msgid)
-    open(path, "w", encoding="utf-8").write("\n\n".join(blocks))
+        blocks[i] = "\n".join(filled(lines, translations[key]))
+        done.add(key)
+    with open(path, "w", encoding="utf-8") as po:
+        po.write("\n\n".join(blocks) + ending)
     missing = set(translations) - done
     if missing:
         sys.exit(f"not found in {path}: {sorted(missing)}")
-
-
-def _after_msgstr(lines: list[str], target: str) -> bool:
-    seen = False
-    for line in lines:
-        if line.startswith("msgstr"):
-            seen = True
-        if line is target:
-            return seen
-    return False
 
 
 if __name__ == "__main__":
