@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_countries import countries
 
+from alliance87 import dates
 from alliance87.network.models import Organisation, Person
 from alliance87.pagecache import public_pages_changed
 from alliance87.writes import save_validated as _save_validated
@@ -701,11 +702,8 @@ def _changes(
     changes = []
     zone = ZoneInfo(zone_name)
 
-    def when(moment: datetime, in_zone: ZoneInfo) -> str:
-        return moment.astimezone(in_zone).strftime("%Y-%m-%d %H:%M")
-
-    old_when = f"{when(event.starts_at, event.zone)}–{event.ends_at.astimezone(event.zone):%H:%M} ({event.time_zone})"
-    new_when = f"{when(starts, zone)}–{ends:%H:%M} ({zone_name})"
+    old_when = f"{dates.time_range(event.starts_at, event.ends_at, event.zone)} ({event.time_zone})"
+    new_when = f"{dates.time_range(starts, ends, zone)} ({zone_name})"
     if old_when != new_when:
         changes.append(_("When: %(old)s → %(new)s") % {"old": old_when, "new": new_when})
     for label, old, new in (
