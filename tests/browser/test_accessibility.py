@@ -19,7 +19,9 @@ PUBLIC_PAGES = [
     "/countries/ke/",
     "/accounts/login/",
 ]
-TRANSLATED_PAGES = ["/fr/", "/es/", "/fr/partners/", "/es/partners/"]
+# Arabic is right to left: the same pages mirrored (the directory, the Pathfinder table and a country page).
+TRANSLATED_PAGES = ["/fr/", "/es/", "/ar/", "/fr/partners/", "/es/partners/", "/ar/partners/", "/ar/pathfinders/"]
+TRANSLATED_PAGES += ["/ar/countries/ke/", "/ar/framework/", "/ar/accounts/login/"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES + TRANSLATED_PAGES)
@@ -91,7 +93,8 @@ def test_side_event_programme_passes_axe(open_page, axe, viewport):
 
     call_command("load_side_event", verbosity=0)
     page = open_page(viewport)
-    for path in (f"/events/{Event.objects.get().slug}/", f"/fr/events/{Event.objects.get().slug}/"):
+    slug = Event.objects.get().slug
+    for path in (f"/events/{slug}/", f"/fr/events/{slug}/", f"/ar/events/{slug}/"):
         response = page.goto(path)
         assert response.status == 200, path
         axe(page)
