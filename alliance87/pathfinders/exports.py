@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from alliance87 import dates, pdf
 from alliance87.spreadsheets import to_csv, to_xlsx
+from alliance87.translations import localised
 
 from . import selectors
 from .models import Report, ReportCycle, ReportStatus
@@ -66,7 +67,9 @@ class ItemRow:
 
 
 def report_rows(report: Report, contents: dict | None = None) -> list[ItemRow]:
-    """One row per item of ``report``, in the order of the report's page."""
+    """One row per item of ``report``, in the order of the report's page. The cycle's indicators and
+    questions are worded in the language of the page the file is downloaded from (English where that
+    language has no translation), like the column heads; answers, values and notes stay as written."""
     contents = contents if contents is not None else selectors.report_contents(report)
     titles = section_titles()
     rows = []
@@ -88,12 +91,11 @@ def report_rows(report: Report, contents: dict | None = None) -> list[ItemRow]:
         if value is None:
             continue  # not picked by the country
         indicator = entry["indicator"]
-        rows.append(ItemRow(titles[1], indicator.code, indicator.label, value.value, value.year, value.note))
+        label = str(localised(indicator, "label"))
+        rows.append(ItemRow(titles[1], indicator.code, label, value.value, value.year, value.note))
     for entry in contents["questions"]:
-        answer = entry["answer"]
-        rows.append(
-            ItemRow(titles[2], f"Q{entry['number']}", entry["question"].text, answer.text if answer else "", None, "")
-        )
+        answer, question = entry["answer"], str(localised(entry["question"], "text"))
+        rows.append(ItemRow(titles[2], f"Q{entry['number']}", question, answer.text if answer else "", None, ""))
     for p_number, entry in enumerate(contents["priorities"], 1):
         for a_number, action in enumerate(entry["actions"], 1):
             status = action["status"]
