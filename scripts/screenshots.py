@@ -41,6 +41,23 @@ def sign_in(page, email: str) -> None:
     page.goto(f"{BASE}/me/")
 
 
+def arabic(browser) -> None:
+    """Arabic, right to left: the home page, the side event's programme and the banner's phone page, in a
+    browser of its own (reading Arabic is remembered, and would send the other shots' addresses there)."""
+    context = browser.new_context(viewport=DESKTOP, locale="ar-MA")
+    desktop = context.new_page()
+    desktop.goto(f"{BASE}/ar/")
+    desktop.screenshot(path=OUT / "ar-home.png")
+    desktop.goto(f"{BASE}/ar/events/alliance-87-10-years-of-partnership-and-action/")
+    desktop.evaluate("document.getElementById('programme-title').scrollIntoView(); window.scrollBy(0, -24)")
+    desktop.screenshot(path=OUT / "ar-programme.png")
+    phone = context.new_page()
+    phone.set_viewport_size(PHONE)
+    phone.goto(f"{BASE}/ar/artwork/10-years/")
+    phone.screenshot(path=OUT / "ar-phone.png")
+    context.close()
+
+
 def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium")
@@ -61,6 +78,7 @@ def main() -> None:
             sign_in(page, email)
             page.screenshot(path=OUT / name, full_page=True)
             context.close()
+        arabic(browser)
         browser.close()
     print(f"Screenshots written to {OUT}")
 
