@@ -40,29 +40,28 @@ PRODID = "-//Alliance 8.7//Platform//EN"
 PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
-def _people(scheduled) -> str:
-    """“Name, title, organisation (Role, to be confirmed)”, one line a person (the name only with consent)."""
-    return "\n".join(
-        f"{schedule.public_line(p)} ({', '.join(filter(None, [p.get_role_display(), _confirmation_note(p)]))})"
-        for p in scheduled.participations
-    )
+class _CalendarLabels:
+    """Roles and the programme's confirmation tags in the active language, translated once per file."""
 
+    def __init__(self):
+        self.roles = schedule.Labels().roles
+        # What the programme page tags a person with (nothing once confirmed, nor while only invited).
+        self.notes = {Confirmation.TBC: _("to be confirmed"), Confirmation.DECLINED: _("declined")}
 
-def _confirmation_note(participation: Participation) -> str:
-    """What the programme page tags a person with: “to be confirmed” or “declined” (nothing once confirmed)."""
-    if participation.confirmation == Confirmation.TBC:
-        return _("to be confirmed")
-    if participation.confirmation == Confirmation.DECLINED:
-        return _("declined")
-    return ""
+    def people(self, scheduled) -> str:
+        """“Name, title, organisation (Role, to be confirmed)”, one line a person (the name only with consent)."""
+        lines = []
+        for p in scheduled.participations:
+            tags = filter(None, [self.roles.get(p.role, p.role), self.notes.get(p.confirmation)])
+            lines.append(f"{schedule.public_line(p)} ({', '.join(tags)})")
+        return "\n".join(lines)
 
-
-def _summary(scheduled, session: Event) -> str:
-    """“Item — Session”, and “(to be confirmed)” while someone in it is, as the page tags them."""
-    summary = f"{scheduled.item.title} — {session.title}"
-    if any(p.confirmation == Confirmation.TBC for p in scheduled.participations):
-        summary += f" ({_('to be confirmed')})"
-    return summary
+    def summary(self, scheduled, session: Event) -> str:
+        """“Item — Session”, and “(to be confirmed)” while someone in it is, as the page tags them."""
+        summary = f"{scheduled.item.title} — {session.title}"
+        if any(p.confirmation == Confirmation.TBC for p in scheduled.participations):
+            summary += f" ({self.notes[Confirmation.TBC]})"
+        return summary
 
 
 def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
@@ -84,6 +83,7 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
     stamp = datetime.now(UTC)
     sessions = selectors.programme_sessions(event, published_only=event.status == EventStatus.PUBLISHED)
     is_conference = any(session.event.pk != event.pk for session in sessions)
+    labels = _CalendarLabels()
     if item_pk is None:
         whole = CalendarEvent()
         whole.add("uid", f"event-{event.pk}@alliance87")
@@ -110,9 +110,9 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
             entry.add("dtstamp", stamp)
             entry.add("dtstart", scheduled.starts_at.astimezone(zone))
             entry.add("dtend", scheduled.ends_at.astimezone(zone))
-            entry.add("summary", _summary(scheduled, session.event))
+            entry.add("summary", labels.summary(scheduled, session.event))
             entry.add("location", location)
-            entry.add("description", "\n\n".join(filter(None, [scheduled.item.description, _people(scheduled)])))
+            entry.add("description", "\n\n".join(filter(None, [scheduled.item.description, labels.people(scheduled)])))
             entry.add("url", f"{url}#item-{scheduled.item.pk}")
             calendar.add_component(entry)
     calendar.add_missing_timezones()
