@@ -188,7 +188,7 @@ class RunOfShowConsumer(GuardedSocket, AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _snapshot(self) -> dict:
-        return live.run_state(self.event, private=self.can_run)
+        return live.run_state(self.event, private=self.can_run, language=self.language)
 
     async def _send_snapshot(self):
         await self.send_json(await self._snapshot())
@@ -283,5 +283,7 @@ class RunOfShowConsumer(GuardedSocket, AsyncJsonWebsocketConsumer):
         await self.send_error(code, message)
 
     async def deliver(self, message: dict) -> None:
-        """A new state, from ``live.broadcast`` through the relay: the version this screen may see (JSON)."""
-        await self.send(text_data=message["private"] if self.can_run else message["public"])
+        """A new state, from ``live.broadcast`` through the relay: the version this screen may see (JSON), in
+        its language."""
+        versions = message["private"] if self.can_run else message["public"]
+        await self.send(text_data=live.in_language(versions, self.language))

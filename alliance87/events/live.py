@@ -8,7 +8,11 @@ second device or a reconnect after a lost connection shows the same time left, w
 
 After each change commits, the new snapshot is sent to the event's channel group (``group_name``):
 once in full (with the organisers' notes and names, for those who may run the event) and once public
-(for anyone following a published event).
+(for anyone following a published event), each in every language the event's titles are written in.
+
+Titles in the screen's language: a snapshot is built for one language (the page's, the socket's
+``?lang=``); each title is in that language when the event or item has it, else in English, and says
+which (``title_lang``), so a French or Arabic screen marks an English title ``lang="en"`` as the pages do.
 """
 
 import json
@@ -18,12 +22,14 @@ from datetime import datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alliance87.translations import SOURCE_LANGUAGE, localised, page_language
 from alliance87.writes import require
 
 from .models import AgendaItem, Event, Participation, RunOfShow, RunState
@@ -209,12 +215,14 @@ def _lead_label(leads: list[Participation], *, private: bool) -> str:
     return "; ".join(labels)
 
 
-def _item_json(item: AgendaItem, *, private: bool, actual: float | None, starts_offset: int) -> dict:
+def _item_json(item: AgendaItem, *, private: bool, actual: float | None, starts_offset: int, language: str) -> dict:
     leads = [p for p in item.participations.all() if p.is_lead]
+    title = localised(item, "title", language)
     data = {
         "pk": item.pk,
         "position": item.position,
-        "title": item.title,
+        "title": str(title),
+        "title_lang": title.lang,  # the language the title is written in: English where it stands in
         "kind": item.kind,
         "planned_minutes": item.duration_minutes,
         "planned_seconds": item.duration_minutes * 60,
@@ -223,8 +231,10 @@ def _item_json(item: AgendaItem, *, private: bool, actual: float | None, starts_
         "actual_seconds": None if actual is None else round(actual, 1),
     }
     if private:
-        data["notes"] = item.notes
-        data["description"] = item.description
+        description = localised(item, "description", language)
+        data["notes"] = item.notes  # as the organisers wrote them: notes are not translated
+        data["description"] = str(description)
+        data["description_lang"] = description.lang
     return data
 
 
@@ -232,29 +242,47 @@ def _lead_participations():
     return Participation.objects.filter(is_lead=True).select_related("person").order_by("position", "pk")
 
 
-def run_state(event: Event, *, private: bool = False, now: datetime | None = None) -> dict:
-    """The snapshot every screen renders from (JSON-ready). ``private`` adds notes and names (organisers only).
+def run_state(event: Event, *, private: bool = False, now: datetime | None = None, language: str | None = None) -> dict:
+    """The snapshot every screen renders from (JSON-ready). ``private`` adds notes and names (organisers only);
+    titles are in ``language`` (default: the active one) where the event has them, else in English.
 
     Three queries: the run-of-show, the items, their leads. Times are seconds; ``server_now_ms`` is the
     server's clock when the snapshot was made (milliseconds since the epoch, UTC).
     """
-    return _snapshots(event, now=now, private_too=private)[1 if private else 0]
+    run, items = _load(event)
+    return _build(event, run, items, now or timezone.now(), private=private, language=language or page_language())
 
 
-def _snapshots(event: Event, *, now: datetime | None = None, private_too: bool = True) -> tuple[dict, dict | None]:
-    now = now or timezone.now()
+def _load(event: Event) -> tuple[RunOfShow, list[AgendaItem]]:
     run = RunOfShow.objects.filter(event=event).first() or RunOfShow(event=event)
     items = list(
         event.items.order_by("position", "pk").prefetch_related(
             Prefetch("participations", queryset=_lead_participations())
         )
     )
-    return _build(event, run, items, now, private=False), (
-        _build(event, run, items, now, private=True) if private_too else None
-    )
+    return run, items
 
 
-def _build(event: Event, run: RunOfShow, items: list[AgendaItem], now: datetime, *, private: bool) -> dict:  # noqa: PLR0914 -- one flat snapshot
+def _written_in(event: Event, items: list[AgendaItem]) -> list[str]:
+    """The languages besides English that the event's or its items' titles are written in: any other
+    language's snapshot is the English one (every title falls back, marked ``title_lang: "en"``)."""
+    found = {
+        code
+        for record in (event, *items)
+        for code, texts in (record.translations or {}).items()
+        if isinstance(texts, dict) and texts
+    }
+    return [code for code, _name in settings.LANGUAGES if code in found and code != SOURCE_LANGUAGE]
+
+
+def in_language(versions: dict[str, str], language: str) -> str:
+    """The encoded snapshot for a screen in ``language``, from one version of ``broadcast``'s message."""
+    return versions.get(language) or versions[SOURCE_LANGUAGE]
+
+
+def _build(  # noqa: PLR0914 -- one flat snapshot
+    event: Event, run: RunOfShow, items: list[AgendaItem], now: datetime, *, private: bool, language: str
+) -> dict:
     elapsed = _elapsed(run, now)
     index = next((i for i, item in enumerate(items) if item.pk == run.current_item_id), None)
     if run.state == RunState.READY:
@@ -276,7 +304,7 @@ def _build(event: Event, run: RunOfShow, items: list[AgendaItem], now: datetime,
         if item is None:
             return None
         actual = run.actual_seconds.get(str(item.pk))
-        return _item_json(item, private=private, actual=actual, starts_offset=offsets[item.pk])
+        return _item_json(item, private=private, actual=actual, starts_offset=offsets[item.pk], language=language)
 
     planned = current.duration_minutes * 60 if current else 0
     remaining = planned - elapsed if current else None
@@ -306,6 +334,7 @@ def _build(event: Event, run: RunOfShow, items: list[AgendaItem], now: datetime,
         behind = sum(float(run.actual_seconds.get(str(i.pk), 0)) - i.duration_minutes * 60 for i in done)
         behind += max(0.0, -remaining) if remaining is not None else 0
 
+    event_title = localised(event, "title", language)
     snapshot = {
         "type": "state",
         "version": run.version,
@@ -313,7 +342,8 @@ def _build(event: Event, run: RunOfShow, items: list[AgendaItem], now: datetime,
         "server_now_ms": int(now.timestamp() * 1000),
         "state": run.state,
         "clock_running": run.state == RunState.RUNNING,
-        "event": {"slug": event.slug, "title": event.title},
+        "language": language,
+        "event": {"slug": event.slug, "title": str(event_title), "title_lang": event_title.lang},
         "index": index,
         "count": len(items),
         "current": as_json(current),
@@ -343,17 +373,20 @@ def _build(event: Event, run: RunOfShow, items: list[AgendaItem], now: datetime,
 def broadcast(event: Event) -> None:
     """Send the current snapshot to every screen following the event (public and full versions).
 
-    Called after commit by ``run_control``. The JSON is encoded once here, not once per screen.
+    Called after commit by ``run_control``. The JSON is encoded once here, not once per screen: once per
+    version and language the titles are written in (``{"public": {"en": …, "fr": …}, "private": …}``;
+    a screen in a language not there takes the English, see ``in_language``).
     """
-    public, private = _snapshots(event)
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {
-        "type": "run.state",
-        "public": json.dumps(public, separators=(",", ":")),
-        "private": json.dumps(private, separators=(",", ":")),
-    }
+    now = timezone.now()
+    run, items = _load(event)
+    message = {"type": "run.state", "public": {}, "private": {}}
+    for language in (SOURCE_LANGUAGE, *_written_in(event, items)):
+        for version, private in (("public", False), ("private", True)):
+            snapshot = _build(event, run, items, now, private=private, language=language)
+            message[version][language] = json.dumps(snapshot, separators=(",", ":"))
     try:
         async_to_sync(layer.group_send)(group_name(event), message)
     except Exception:

@@ -88,6 +88,14 @@ def _kind_label(labels: dict, item: dict | None) -> str:
     return "" if label.casefold() == item["title"].casefold() else label
 
 
+def _other_language(snapshot: dict, item: dict | None) -> str:
+    """The language to mark on an item's title when it is not the snapshot's (an English title standing in
+    on a French screen); empty otherwise. ``events-run.js`` marks the same way."""
+    if not item or item["title_lang"] == snapshot["language"]:
+        return ""
+    return item["title_lang"]
+
+
 def _display(snapshot: dict, labels: dict) -> dict:
     """What the page shows at the instant of the snapshot, as ``events-run.js`` renders it (first paint,
     and the page without JavaScript)."""
@@ -121,6 +129,7 @@ def _display(snapshot: dict, labels: dict) -> dict:
     return {
         "position": position,
         "title": shown["title"] if shown else (labels["ended"] if state == "ended" else ""),
+        "title_lang": _other_language(snapshot, shown),
         "kind": _kind_label(labels, shown),
         "lead": shown["lead"] if shown else "",
         "notes": current.get("notes", "") if current else "",
@@ -129,6 +138,7 @@ def _display(snapshot: dict, labels: dict) -> dict:
         "warning_text": words,
         "state_text": labels["states"][state],
         "next_title": next_item["title"] if next_item else ("" if state == "ready" else labels["no_next"]),
+        "next_title_lang": _other_language(snapshot, next_item),
         "next_meta": next_meta,
         "show_elapsed": " / ".join(
             (live.clock_text(int(show["elapsed_seconds"] or 0)), live.clock_text(show["slot_seconds"]))

@@ -43,6 +43,16 @@
     if (el && el.textContent !== text) el.textContent = text;
   }
 
+  // A title in another language than the screen's (English standing in on a French screen) is marked
+  // lang="en", as the pages do (views/run.py's _other_language).
+  function setTitleLang(name, item) {
+    const el = fields[name];
+    if (!el) return;
+    const lang = item && item.title_lang !== snap.language ? item.title_lang : "";
+    if (lang) el.lang = lang;
+    else el.removeAttribute("lang");
+  }
+
   function setHidden(name, hidden) {
     const el = fields[name];
     if (el) el.hidden = hidden;
@@ -182,6 +192,7 @@
     if (current) {
       setText("position", fill(labels.segment_of, { index: snap.index + 1, count: snap.count }));
       setText("title", current.title);
+      setTitleLang("title", current);
       setText("kind", kindLabel(current));
       setText("lead", current.lead || "");
       setText("notes", current.notes || "");
@@ -189,18 +200,21 @@
     } else if (snap.state === "ready" && snap.next) {
       setText("position", labels.starts_with);
       setText("title", snap.next.title);
+      setTitleLang("title", snap.next);
       setText("kind", kindLabel(snap.next));
       setText("lead", snap.next.lead || "");
       setHidden("notes", true);
     } else {
       setText("position", labels.states[snap.state] || "");
       setText("title", snap.state === "ended" ? labels.ended : "");
+      setTitleLang("title", null);
       setText("kind", "");
       setText("lead", "");
       setHidden("notes", true);
     }
     const upcoming = snap.current ? snap.next : null;
     setText("next-title", upcoming ? upcoming.title : snap.state === "ready" ? "" : labels.no_next);
+    setTitleLang("next-title", upcoming);
     setText("next-meta", upcoming ? itemMeta(upcoming) : "");
     setHidden("next", mode === "console" && snap.state === "ready");
     if (mode === "console") {
