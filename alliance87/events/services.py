@@ -145,6 +145,8 @@ def overrun_refused(event: Event, field_name: str = "ends_at") -> ValidationErro
         return None
     zone = event.zone
     end = event.ends_at.astimezone(zone)
+    agenda_end = end + timedelta(minutes=minutes)
+    clock = "%H:%M" if agenda_end.date() == end.date() else "%Y-%m-%d %H:%M"
     return ValidationError(
         {
             field_name: _(
@@ -152,9 +154,9 @@ def overrun_refused(event: Event, field_name: str = "ends_at") -> ValidationErro
                 "its items or change the event’s end time, so that the programme and its exports say one end."
             )
             % {
-                "agenda_end": (end + timedelta(minutes=minutes)).strftime("%H:%M"),
+                "agenda_end": agenda_end.strftime(clock),
                 "minutes": minutes,
-                "end": end.strftime("%H:%M"),
+                "end": end.strftime(clock),
             }
         },
         code="overrun",

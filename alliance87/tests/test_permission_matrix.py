@@ -249,7 +249,9 @@ class World:
     def concept_note_file():
         from alliance87.events.tests.conftest import SEED  # noqa: PLC0415
 
-        return SimpleUploadedFile("note.txt", SEED.read_bytes(), content_type="text/plain")
+        # Another title than event A's: the note of a published event is refused (re-import), not imported.
+        note = SEED.read_bytes().replace(b"10 years of Partnership", b"Ten years of Partnership")
+        return SimpleUploadedFile("note.txt", note, content_type="text/plain")
 
     @staticmethod
     def pdf():
