@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "alliance87.artwork",
     "alliance87.search",
     "alliance87.pages",
+    "alliance87.engagement",
 ]
 
 MIDDLEWARE = [
