@@ -193,8 +193,8 @@ def wrk(url: str, seconds: int) -> str:
     return proc.stdout
 
 
-def fetch(url: str, timeout: float = 5.0):
-    request = urllib.request.Request(url, headers={"User-Agent": "alliance87-bench"})
+def fetch(url: str, timeout: float = 5.0, headers: dict[str, str] | None = None):
+    request = urllib.request.Request(url, headers={"User-Agent": "alliance87-bench", **(headers or {})})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 -- loopback only
         return response.status, response.headers, response.read()
 
