@@ -22,7 +22,6 @@ language cookie to the third.
 
 import functools
 import re
-from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -114,6 +113,15 @@ def redirect(language: str, request) -> HttpResponseRedirect:
     return response
 
 
+@functools.cache
+def _cookie_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """The language cookie's value and the session cookie's presence, in a raw ``Cookie`` header."""
+    language = re.escape(settings.LANGUAGE_COOKIE_NAME).encode()
+    session = re.escape(settings.SESSION_COOKIE_NAME).encode()
+    start = rb"(?:^|[;,]\s*)"
+    return re.compile(start + language + rb'="?([A-Za-z-]{2,10})'), re.compile(start + session + rb"=")
+
+
 def session_without_choice(cookies) -> bool:
     """A signed-in person may have a language of their own, which only Django knows: such a request is
     decided by ``RememberLanguageMiddleware``, after the session is read."""
@@ -174,15 +182,12 @@ class FirstLanguageASGI:
         headers = dict(scope.get("headers") or [])
         remembered = None
         if raw := headers.get(b"cookie"):
-            cookies = SimpleCookie()
-            try:
-                cookies.load(raw.decode("latin-1"))
-            except Exception:  # noqa: BLE001 -- a malformed cookie header: Django answers it in English
-                return None
-            if session_without_choice(cookies):
-                return None
-            if settings.LANGUAGE_COOKIE_NAME in cookies:
-                remembered = remembered_language(cookies[settings.LANGUAGE_COOKIE_NAME].value)
+            # Two names looked for in the header, not the whole header parsed: a tenth of the time.
+            language_cookie, session_cookie = _cookie_patterns()
+            if found := language_cookie.search(raw):
+                remembered = remembered_language(found[1].decode("latin-1"))
+            elif session_cookie.search(raw):
+                return None  # session_without_choice: Django decides (RememberLanguageMiddleware)
         return redirect_language(
             method=scope["method"],
             path=path,

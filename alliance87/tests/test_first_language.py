@@ -211,6 +211,11 @@ def test_cached_english_page_is_not_served_to_a_french_first_visit_asgi(alliance
     # Remembered English: the cached English page.
     status, headers, body = _asgi("/partners/", "fr", cookie="django_language=en")
     assert (status, headers["x-public-page-cache"]) == (200, "hit") and '<html lang="en"' in body
+    # A cookie naming no language of the platform is ignored; other cookies around it do not matter.
+    status, headers, _body = _asgi("/partners/", "es", cookie="csrftoken=a; django_language=xx; theme=dark")
+    assert (status, headers["location"]) == (302, "/es/partners/")
+    status, headers, _body = _asgi("/partners/", "en", cookie="csrftoken=a;django_language=ar")
+    assert (status, headers["location"]) == (302, "/ar/partners/")
     # A session without a language cookie is Django's to decide (the account may have a language).
     status, headers, _body = _asgi("/partners/", "fr", cookie="sessionid=nothing")
     assert (status, headers["location"]) == (302, "/fr/partners/")

@@ -57,10 +57,12 @@ def test_the_language_read_in_is_remembered(client, cast):
     assert User.objects.get(pk=cast.partner_editor.pk).language == "fr"
     client.get("/es/partners/")
     assert User.objects.get(pk=cast.partner_editor.pk).language == "es"
-    # The person is told, not left to guess which language the e-mails come in.
-    assert (
-        "The platform e-mails you in English, the language you last read it in" in client.get("/me/").content.decode()
-    )
+    # An address without a language now opens in the one last read (first_language.py) ...
+    assert client.get("/me/")["Location"] == "/es/me/"
+    # ... until English is chosen with the language link. The person is told, not left to guess which
+    # language the e-mails come in.
+    page = client.get("/language/en/", {"next": "/me/"}, follow=True)
+    assert "The platform e-mails you in English, the language you last read it in" in page.content.decode()
 
 
 def test_notify_writes_in_each_recipients_language_with_a_link(cast, django_capture_on_commit_callbacks, settings):
