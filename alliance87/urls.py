@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("alliance87.events.urls")),
     path("", include("alliance87.artwork.urls")),
     path("", include("alliance87.pathfinders.urls")),
+    path("", include("alliance87.engagement.urls")),
     path("", include("alliance87.network.urls")),
     path("", include("alliance87.search.urls")),
     path("", include("alliance87.pages.urls")),

@@ -1,0 +1,47 @@
+"""The consultations' consoles on ``/me/``: the secretariat's (and a team member's) list of
+consultations with the count of those open, and the safeguarding focal point's flagged answers."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from alliance87.consoles import Console
+
+from . import selectors
+from .models import Consultation, ConsultationStatus
+
+
+def consoles_for(user) -> list[Console]:
+    found = []
+    manages = user.has_perm("engagement.manage_consultations")
+    if manages or Consultation.objects.filter(team=user).exists():
+        consultations = Consultation.objects.all() if manages else Consultation.objects.filter(team=user)
+        waiting = consultations.filter(status=ConsultationStatus.OPEN).count()
+        found.append(
+            Console(
+                title=_("Consultations"),
+                url=reverse("engagement:console"),
+                waiting=waiting,
+                waiting_label=ngettext(
+                    "%(count)d consultation open for answers", "%(count)d consultations open for answers", waiting
+                )
+                % {"count": waiting},
+                description=_("Surveys and consultations: questions in every language, invitations, answers."),
+            )
+        )
+    if user.has_perm("engagement.safeguard"):
+        waiting = selectors.flagged_answers().count()
+        found.append(
+            Console(
+                title=_("Consultation answers for safeguarding"),
+                url=reverse("engagement:safeguarding"),
+                waiting=waiting,
+                waiting_label=ngettext(
+                    "%(count)d answer that may be a disclosure", "%(count)d answers that may be a disclosure", waiting
+                )
+                % {"count": waiting},
+                description=_("Answers whose words may tell of harm: read them and follow the safeguarding procedure."),
+                urgent=bool(waiting),
+            )
+        )
+    return found
