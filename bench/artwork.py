@@ -118,7 +118,6 @@ WINDOW_SECONDS = 10  # the delays are also told per this many seconds of submiss
 
 SETUP = f"""
 from alliance87.artwork.models import Banner
-Banner.objects.filter(slug="{SLUG}").delete()  # each row starts from an empty banner
 banner = Banner.objects.create(title="Bench wall", slug="{SLUG}", columns=120, rows=40, cooldown_seconds=60,
     address_limit_per_minute=0, auto_approve_colour_only=True, wall_delay_seconds=0)
 print("RESULT", banner.last_seq)
@@ -704,8 +703,20 @@ def _missing_in_db(env: dict, ids: list[int]) -> int:
 
 
 def prepare(env: dict) -> None:
+    """A migrated database; with SQLite, a copy of it that ``fresh_banner`` puts back before each row."""
     log("migrate")
     run.manage(env, "migrate", "--noinput", "--verbosity", "0", timeout=300)
+    if "DATABASE_URL" not in env:
+        shutil.copyfile(env["SQLITE_PATH"], env["SQLITE_PATH"] + ".migrated")
+
+
+def fresh_banner(env: dict) -> None:
+    """The bench's banner on a database as just migrated: each row starts from nothing, and its contributions
+    are numbered from 1 (the clients note arrivals by number)."""
+    if "DATABASE_URL" not in env:
+        for suffix in ("-wal", "-shm"):
+            Path(env["SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+        shutil.copyfile(env["SQLITE_PATH"] + ".migrated", env["SQLITE_PATH"])
     run.manage(env, "shell", "-c", SETUP)
 
 
@@ -752,7 +763,7 @@ def render(results: list[Result], pdf_rows, info: dict[str, str]) -> str:
         "RFC 6455 client: `bench/wsclient.py`) follow one banner's wall; "
         f"a submitter posts colour-only contributions to the API ({RATE:g} a second for {DURATION:g} s; the reference "
         f"row {RATE_REF:g} a second for {DURATION_REF:g} s), each from its own device token, on an empty banner "
-        "for each row (approved at once, no wall delay). Delay: from just before the POST to the "
+        "in a fresh database for each row (approved at once, no wall delay). Delay: from just before the POST to the "
         "approval's arrival at a client, for every client and every acknowledged contribution. uvicorn as in "
         "`make run` (uvloop, httptools), DEBUG off. WebSocket path: *frames*, as `make run` serves it (each "
         "message framed once and written to every socket, `alliance87.prepared_frames`); *asgi*, the path "
@@ -811,7 +822,7 @@ def render(results: list[Result], pdf_rows, info: dict[str, str]) -> str:
 
 
 def run_one(env: dict, workdir: Path, *, rate: float, seconds: float, name: str, path: str) -> Result:
-    run.manage(env, "shell", "-c", SETUP)  # an empty banner
+    fresh_banner(env)
     server = ServerProcess(env, run.free_port(), workdir / "uvicorn-1.log", path)
     log(f"{name}, {path}: uvicorn on port {server.port}")
     server.start()
@@ -829,6 +840,7 @@ def run_two(env: dict, workdir: Path, database_url: str, redis_url: str, path: s
     try:
         env = {**env, "DATABASE_URL": url, "REDIS_URL": redis_url, "BENCH_IDS": str(workdir / "acknowledged.json")}
         prepare(env)
+        fresh_banner(env)
         servers = [ServerProcess(env, run.free_port(), workdir / f"uvicorn-pg-{i}.log", path) for i in (1, 2)]
         log(f"two processes (PostgreSQL, Redis), {path}: ports {servers[0].port} and {servers[1].port}")
         for server in servers:
