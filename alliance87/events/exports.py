@@ -31,6 +31,7 @@ from icalendar import Event as CalendarEvent
 from alliance87 import pdf as pdf_files
 from alliance87.pdf import css_string
 from alliance87.spreadsheets import to_csv, to_xlsx
+from alliance87.translations import localised
 
 from . import concept_note, schedule, selectors
 from .models import Event, EventOrganisation, Participation
@@ -58,7 +59,7 @@ class _CalendarLabels:
 
     def summary(self, scheduled, session: Event) -> str:
         """“Item — Session”, and “(to be confirmed)” while someone in it is, as the page tags them."""
-        summary = f"{scheduled.item.title} — {session.title}"
+        summary = f"{localised(scheduled.item, 'title')} — {localised(session, 'title')}"
         if any(p.confirmation == Confirmation.TBC for p in scheduled.participations):
             summary += f" ({self.notes[Confirmation.TBC]})"
         return summary
@@ -70,14 +71,16 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
     A conference's file holds the items of each of its published sessions too (the programme page's
     ``selectors.programme_sessions``), each placed in its session's room. The VTIMEZONE is generated
     from the IANA zone, so calendar apps show the right local time even where the zone's rules changed
-    (Morocco's UTC+1 with its Ramadan exceptions, for instance).
+    (Morocco's UTC+1 with its Ramadan exceptions, for instance). Titles and descriptions are in the active
+    language where the event has them (a download from /fr/ is in French), else in English.
     """
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", event.title)
+    title = localised(event, "title")
+    calendar.add("x-wr-calname", title)
     calendar.add("x-wr-timezone", event.time_zone)
     zone = event.zone
     stamp = datetime.now(UTC)
@@ -90,12 +93,18 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
         whole.add("dtstamp", stamp)
         whole.add("dtstart", event.starts_at.astimezone(zone))
         whole.add("dtend", event.ends_at.astimezone(zone))
-        whole.add("summary", event.title)
+        whole.add("summary", title)
         whole.add("location", ", ".join(filter(None, [event.room, event.venue])))
         if is_conference:  # the sessions, each with its day: the items are VEVENTs of their own below
-            lines = [f"{s.local_start:%Y-%m-%d %H:%M} {s.event.title}" for s in sessions if s.event.pk != event.pk]
+            lines = [
+                f"{s.local_start:%Y-%m-%d %H:%M} {localised(s.event, 'title')}"
+                for s in sessions
+                if s.event.pk != event.pk
+            ]
         else:
-            lines = [f"{s.starts_at:%H:%M} {s.item.title}" for session in sessions for s in session.agenda]
+            lines = [
+                f"{s.starts_at:%H:%M} {localised(s.item, 'title')}" for session in sessions for s in session.agenda
+            ]
         whole.add("description", "\n".join(lines))
         whole.add("url", settings.SITE_ROOT + reverse("events:programme", args=[event.slug]))
         calendar.add_component(whole)
@@ -112,7 +121,8 @@ def event_ics(event: Event, *, item_pk: int | None = None) -> bytes:
             entry.add("dtend", scheduled.ends_at.astimezone(zone))
             entry.add("summary", labels.summary(scheduled, session.event))
             entry.add("location", location)
-            entry.add("description", "\n\n".join(filter(None, [scheduled.item.description, labels.people(scheduled)])))
+            description = localised(scheduled.item, "description")
+            entry.add("description", "\n\n".join(filter(None, [description, labels.people(scheduled)])))
             entry.add("url", f"{url}#item-{scheduled.item.pk}")
             calendar.add_component(entry)
     calendar.add_missing_timezones()

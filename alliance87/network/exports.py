@@ -1,9 +1,12 @@
-"""The partner directory as CSV and XLSX: the rows the page shows with its filters, the columns it shows.
+"""The partner directory as CSV and XLSX: the rows the page shows with its filters, the columns it shows, in
+the page's language (a download from /fr/partners/ has the French names, the English where there is none).
 
 Excel safety (formulas neutralised) and the byte-order mark are ``alliance87/spreadsheets.py``'s.
 """
 
 from django.utils.translation import gettext as _
+
+from alliance87.translations import localised
 
 WIDTHS = [44, 12, 28, 28, 60]  # characters, per column
 
@@ -15,8 +18,8 @@ def directory_header() -> list[str]:
 def directory_rows(organisations, base_url: str) -> list[list[str]]:
     return [
         [
-            org.name,
-            org.acronym,
+            str(localised(org, "name")),
+            str(localised(org, "acronym")),
             str(org.get_kind_display()),
             org.country.name if org.country_id else "",
             base_url + org.get_absolute_url(),
