@@ -27,15 +27,17 @@ The interface (for models, forms, the admin, templates and the search index):
   (pass it to the service, which assigns it and validates the model). ``form.translated_inputs`` lists
   the inputs for a template. ``TranslationsAdminMixin`` does it all for a ModelAdmin.
 - ``translated_values(obj)``: every translation of ``obj``, for the site search's index.
+- ``localised_order("name")``: an expression for ``order_by`` that sorts by the text in the reader's
+  language (its English where it has none), so a French list is alphabetical in French.
 
 Why a JSON column rather than a column per field and language (``name_fr``, ``name_es``, ``name_ar``):
 the platform has just gained its fourth language, and per-language columns would have meant a migration
 and a form change in every app for it, and again for the next one (the conference's languages change
 with its host). One column per model takes any language in ``settings.LANGUAGES`` without a migration,
 keeps a record's translations in its history row (django-simple-history copies the column), and costs
-no join. What it gives up: the database cannot sort or filter on a translation. Nothing needs to: lists
-are sorted by the English source (a stable order in every language) and the site search indexes the
-translations itself. Why not a library (django-modeltranslation, django-parler): the first adds columns
+no join. What it gives up: an index on a translation; lists sort on the JSON's key (``localised_order``,
+the same SQL on SQLite and PostgreSQL, no index needed for a few hundred rows) and the site search
+indexes the translations itself. Why not a library (django-modeltranslation, django-parler): the first adds columns
 per language and patches managers and querysets, the second a table per model with joins on every read;
 the platform needs neither for a few short texts per record.
 """
@@ -48,6 +50,9 @@ from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Func, Value
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce, Collate, NullIf
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
@@ -97,6 +102,29 @@ def localised(obj, field: str, language: str | None = None) -> Localised:
         if isinstance(text, str) and text.strip():
             return Localised(text, language)
     return Localised(str(source), SOURCE_LANGUAGE, fell_back=language != SOURCE_LANGUAGE)
+
+
+class SortText(Func):
+    """A text as lists sort it: case aside. On PostgreSQL by ICU's root collation (accents and case after
+    the letters: "Égalité" beside "egalite", whatever the database's own collation, often C); SQLite's
+    ``LOWER`` folds ASCII letters only, so there an accented initial sorts after "z"."""
+
+    function = "LOWER"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return compiler.compile(Collate(self.get_source_expressions()[0], "und-x-icu"))
+
+
+def localised_order(field: str, language: str | None = None, *, through: str = "") -> SortText:
+    """For ``order_by``: ``field`` in ``language`` (default: the active one), else its English, case aside.
+    ``through`` reaches a related record's field: ``localised_order("name", through="organisation__")``."""
+    language = language or page_language()
+    source = F(through + field)
+    if language == SOURCE_LANGUAGE:
+        return SortText(source)
+    translated = KeyTextTransform(field, KeyTransform(language, through + "translations"))
+    return SortText(Coalesce(NullIf(translated, Value("")), source))
 
 
 def translated_values(obj) -> list[str]:

@@ -1,4 +1,9 @@
-"""Reads of the network, shaped for pages and the API. Query counts do not grow with rows."""
+"""Reads of the network, shaped for pages and the API. Query counts do not grow with rows.
+
+Lists of organisations and Action Groups are in the alphabetical order of the reader's language (the
+name in that language, else the English one: ``localised_order``), so the French directory reads in
+French order, "Organisation internationale du Travail" among the O's.
+"""
 
 from dataclasses import dataclass
 
@@ -6,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+
+from alliance87.translations import localised_order
 
 from .models import (
     ActionGroup,
@@ -50,8 +57,9 @@ def stated_figures() -> list[StatedFigure]:
     return list(StatedFigure.objects.all())
 
 
-def directory(*, text: str = "", kind: str = "", country: str = "", region: str = ""):
-    """Partners matching the directory's search and filters, with their country."""
+def directory(*, text: str = "", kind: str = "", country: str = "", region: str = "", language: str | None = None):
+    """Partners matching the directory's search and filters, with their country, by name in ``language``
+    (default: the reader's)."""
     qs = Organisation.objects.partners().select_related("country")
     if text:
         qs = qs.search(text)
@@ -61,7 +69,7 @@ def directory(*, text: str = "", kind: str = "", country: str = "", region: str 
         qs = qs.in_country(country)
     if region:
         qs = qs.in_region(region)
-    return qs.order_by("name")
+    return qs.order_by(localised_order("name", language), "name", "pk")
 
 
 def directory_last_updated():
@@ -91,7 +99,12 @@ def region_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 def organisation_for_page(slug: str) -> Organisation:
     return get_object_or_404(
         Organisation.objects.select_related("country").prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.select_related("action_group")),
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("action_group").order_by(
+                    "-action_group__is_active", localised_order("name", through="action_group__"), "pk"
+                ),
+            ),
             Prefetch("people", queryset=Person.objects.public(), to_attr="public_people"),
         ),
         slug=slug,
@@ -106,8 +119,13 @@ def organisation_for_edit(slug: str, user) -> Organisation:
     return organisation
 
 
-def action_groups() -> list[ActionGroup]:
-    return list(ActionGroup.objects.select_related("lead_organisation").annotate(member_count=Count("memberships")))
+def action_groups(language: str | None = None) -> list[ActionGroup]:
+    """Every Action Group, the active ones first, by name in ``language`` (default: the reader's)."""
+    return list(
+        ActionGroup.objects.select_related("lead_organisation")
+        .annotate(member_count=Count("memberships"))
+        .order_by("-is_active", localised_order("name", language), "pk")
+    )
 
 
 def action_group_for_page(slug: str) -> ActionGroup:
@@ -116,7 +134,7 @@ def action_group_for_page(slug: str) -> ActionGroup:
             Prefetch(
                 "memberships",
                 queryset=Membership.objects.select_related("organisation__country").order_by(
-                    "role", "organisation__name"
+                    "role", localised_order("name", through="organisation__"), "pk"
                 ),
             )
         ),
@@ -138,7 +156,7 @@ def pathfinder_countries() -> list[Country]:
 def country_for_page(code: str) -> Country:
     return get_object_or_404(
         Country.objects.prefetch_related(
-            Prefetch("organisations", queryset=Organisation.objects.partners().order_by("name"))
+            Prefetch("organisations", queryset=Organisation.objects.partners().order_by(localised_order("name"), "pk"))
         ),
         code=code.upper(),
     )
