@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from alliance87.artwork.api import router as artwork_router
+from alliance87.engagement.api import router as engagement_router
 from alliance87.events.api import router as events_router
 from alliance87.network.api import router as network_router
 from alliance87.pathfinders.api import router as pathfinders_router
@@ -105,6 +106,7 @@ api.add_router("/", network_router)
 api.add_router("/", pathfinders_router)
 api.add_router("/", events_router)
 api.add_router("/", artwork_router)
+api.add_router("/", engagement_router)
 
 
 def _body_arguments() -> frozenset[str]:

@@ -107,12 +107,21 @@ class _QuestionForm(forms.Form):
         label=gettext_lazy("Asks for a view (agreement and disagreement are kept apart in the themes)"),
         required=False,
     )
-    scale_min = forms.IntegerField(label=gettext_lazy("Scale from"), min_value=0, max_value=10, initial=1)
-    scale_max = forms.IntegerField(label=gettext_lazy("Scale to"), min_value=1, max_value=10, initial=5)
+    scale_min = forms.IntegerField(
+        label=gettext_lazy("Scale from"), min_value=0, max_value=10, initial=1, required=False
+    )
+    scale_max = forms.IntegerField(label=gettext_lazy("Scale to"), min_value=1, max_value=10, initial=5, required=False)
 
     def __init__(self, *args, languages=(), **kwargs):
         super().__init__(*args, **kwargs)
         _only_languages(self, languages)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, default in (("scale_min", 1), ("scale_max", 5)):  # only a scale uses them
+            if cleaned.get(name) is None and name not in self.errors:
+                cleaned[name] = default
+        return cleaned
 
 
 QuestionForm = translations_form(_QuestionForm, Question)

@@ -110,7 +110,7 @@ def _posted_profile(post) -> dict:
 
 
 def _stored_values(response: Response, questions) -> dict:
-    by_question = {a.question_id: a for a in response.answers.all()}
+    by_question = {a.question_id: a for a in response.answers.all()} if response.pk else {}
     values = {}
     for question in questions:
         answer = by_question.get(question.pk)
