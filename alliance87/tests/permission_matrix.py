@@ -583,6 +583,60 @@ WRITES += [
     ),
 ]
 
+# The consultations (issue 15): the secretariat's console; answering, whose right is the link's token; the
+# safeguarding focal point's list. A draft consultation is a 404 to whoever may not read it.
+CX = "/consultations/manage/{w.consultation.slug}"
+CANNOT_SEE_DRAFT = dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode"}, "404")
+# fmt: off
+WRITES += [
+    write("page", "Consultations", "engagement:new", "Start a consultation", SEC,
+          _p("/consultations/manage/new/", {"title": "Matrix", "kind": "survey", "languages": ["en"]}),
+          effect=_count("engagement.Consultation")),
+    write("page", "Consultations", "engagement:manage", "Edit an open consultation's details", SEC,
+          _p(CX + "/", {"title": "Taken over", "kind": "survey", "languages": ["en"]}),
+          effect=_field("engagement.Consultation", lambda w: w.consultation.pk, "title")),
+    write("page", "Consultations", "engagement:question_add", "Add a question", SEC,
+          _p(CX + "/questions/add/", {"add-kind": "text", "add-label": "Matrix?"}),
+          effect=_count("engagement.Question", label="Matrix?")),
+    write("page", "Consultations", "engagement:question", "Edit a question", SEC,
+          _p(CX + "/questions/{w.question.pk}/", {"kind": "single", "label": "Taken over?"}),
+          effect=_field("engagement.Question", lambda w: w.question.pk, "label")),
+    write("page", "Consultations", "engagement:question_delete", "Delete a question", SEC,
+          _p(CX + "/questions/{w.question.pk}/delete/"), effect=_count("engagement.Question")),
+    write("page", "Consultations", "engagement:choice_add", "Add a choice", SEC,
+          _p(CX + "/questions/{w.question.pk}/choices/add/", {"new-label": "Matrix"}),
+          effect=_count("engagement.Choice")),
+    write("page", "Consultations", "engagement:choice", "Edit a choice", SEC,
+          _p(CX + "/questions/{w.question.pk}/choices/{w.choice.pk}/", lambda w, r: {f"c{w.choice.pk}-label": "Taken"}),
+          effect=_field("engagement.Choice", lambda w: w.choice.pk, "label")),
+    write("page", "Consultations", "engagement:choice_delete", "Delete a choice", SEC,
+          _p(CX + "/questions/{w.question.pk}/choices/{w.choice.pk}/delete/"), effect=_count("engagement.Choice")),
+    write("page", "Consultations", "engagement:invite", "Invite people by e-mail", SEC,
+          _p(CX + "/invite/", {"addresses": "matrix@example.org, fr"}), effect=_count("engagement.Invitation")),
+    write("page", "Consultations", "engagement:team", "Name someone who reads the raw answers", SEC,
+          _p(CX + "/team/", {"email": "someone@example.org"}),
+          effect=_count("engagement.Consultation", team__email="someone@example.org")),
+    write("page", "Consultations", "engagement:open", "Open a draft consultation", SEC,
+          _p("/consultations/manage/{w.draft_consultation.slug}/open/"), refused=CANNOT_SEE_DRAFT,
+          effect=_field("engagement.Consultation", lambda w: w.draft_consultation.pk, "status")),
+    write("page", "Consultations", "engagement:close", "Close an open consultation", SEC,
+          _p(CX + "/close/"), effect=_field("engagement.Consultation", lambda w: w.consultation.pk, "status")),
+    write("page", "Consultations", "engagement:safeguarding_done", "Mark a flagged answer as dealt with", SAFEGUARD,
+          _p("/consultations/safeguarding/{w.flagged.pk}/done/"),
+          effect=_field("engagement.Answer", lambda w: w.flagged.pk, "safeguarding_done_at")),
+    write("page", "Consultations", "engagement:start", "Start answering an anonymous consultation (no account)",
+          EVERYONE - {"secretariat_nocode"}, _p("/consultations/{w.anonymous_consultation.slug}/start/"),
+          effect=_count("engagement.Response")),
+    write("page", "Consultations", "engagement:answer", "Save answers through an invitation's link (no account)",
+          EVERYONE - {"secretariat_nocode"},
+          _p("/consultations/{w.consultation.slug}/answer/{w.answer_token}/", {"q_first": "Matrix", "action": "save"}),
+          effect=_count("engagement.Answer")),
+    write("page", "Consultations", "engagement:answer", "Save answers through a link that is no one's", set(),
+          _p("/consultations/{w.consultation.slug}/answer/not-a-token/", {"q_first": "Matrix", "action": "save"}),
+          refused=dict.fromkeys(EVERYONE - {"secretariat_nocode"}, "404"), id="engagement:answer-wrong-token"),
+]
+# fmt: on
+
 # Writes that need no row, with the reason: checked by the completeness test, so a new one is a choice.
 NOT_WRITES = {
     "ws/artwork/<slug:slug>/wall/": "the public wall: it only reads what is approved",

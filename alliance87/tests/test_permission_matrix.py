@@ -126,6 +126,7 @@ class World:
         # empties the Framework's data, which a migration loads.
         if pathfinders_work:
             self._pathfinders_work(secretariat)
+        self._consultations(secretariat)
 
         outside = Organisation.objects.exclude(
             pk__in=Membership.objects.filter(action_group=self.agri).values("organisation")
@@ -192,6 +193,29 @@ class World:
                     assessment=judged, criterion=criterion, by=secretariat, judgement="met", evidence="A law."
                 )
         pathfinders.assessment_publish(assessment=judged, by=secretariat)
+
+    def _consultations(self, secretariat) -> None:
+        """An open consultation by invitation (a link not used yet, and a draft answer the screening flagged),
+        a draft one and an open anonymous one."""
+        from alliance87.engagement import services as engagement  # noqa: PLC0415
+        from alliance87.engagement.models import Answer  # noqa: PLC0415
+        from alliance87.engagement.tests.making import make_consultation  # noqa: PLC0415
+
+        self.consultation = make_consultation(secretariat)
+        self.draft_consultation = make_consultation(secretariat, open_it=False)
+        self.anonymous_consultation = make_consultation(secretariat, anonymous=True)
+        self.question = self.consultation.questions.get(name="area")
+        self.choice = self.question.choices.order_by("pk").first()
+        invited = engagement.invite(
+            by=secretariat,
+            consultation=self.consultation,
+            addresses=[("invited@example.org", "en"), ("flagged@example.org", "en")],
+        )
+        self.answer_token, flagged_token = (done.link.rstrip("/").rsplit("/", 1)[1] for done in invited)
+        engagement.response_save(
+            consultation=self.consultation, token=flagged_token, version=None, values={"first": "They took my passport"}
+        )
+        self.flagged = Answer.objects.get(may_be_disclosure=True)
 
     # What the rows' requests ask for.
 
@@ -295,6 +319,7 @@ class World:
         *("event_a", "event_b", "item_a", "participation_a", "banner_a", "pending", "held", "term_a"),
         *("cue", "help_line"),
         *("fts", "agri", "membership", "draft", "complete", "submitted", "accepted"),
+        *("consultation", "draft_consultation", "question", "choice", "flagged"),
     )
 
     def fingerprint(self) -> dict:
@@ -304,7 +329,7 @@ class World:
 
         models = [
             model
-            for app in ("accounts", "network", "pathfinders", "events", "artwork", "account", "mfa")
+            for app in ("accounts", "network", "pathfinders", "events", "artwork", "engagement", "account", "mfa")
             for model in apps.get_app_config(app).get_models()
         ]
         quote = connection.ops.quote_name
