@@ -18,6 +18,9 @@ lie in the years 2000 to 2100.
 Times: every item has its start and end derived from the event's start and the durations before it,
 given in the event's time zone (with the offset) and in UTC. A time sent without an offset is read
 in the event's time zone.
+Languages: an event's title and its items' titles and descriptions are in English in their fields, and in
+the other languages in ``translations`` (``alliance87.api_translations``); an item's PATCH may change
+them (``{"translations": {"fr": {"title": "…"}}}``, an empty text removes one), as its page does.
 """
 
 import datetime
@@ -32,6 +35,7 @@ from pydantic import BaseModel
 
 from alliance87.api_auth import OptionalTokenAuth, TokenAuth
 from alliance87.api_pagination import PageNumbers
+from alliance87.api_translations import merged, translations_field, translations_out, translations_type
 from alliance87.api_types import Text
 
 from . import selectors, services
@@ -65,6 +69,7 @@ class _EventFields(Schema):
     status: str = Field(..., description="published; draft only for those who may edit it")
     is_example: bool = Field(..., description="invented data that shows or tests the platform")
     url: str = Field(..., description="the public programme page")
+    translations: translations_type(Event) = translations_field()
 
 
 class EventSummaryOut(_EventFields):
@@ -93,6 +98,10 @@ class EventSummaryOut(_EventFields):
     @staticmethod
     def resolve_url(obj: Event):
         return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_translations(obj: Event):
+        return translations_out(obj)
 
 
 class OrganisationRoleOut(Schema):
@@ -137,6 +146,7 @@ class ItemOut(Schema):
     ends_at_utc: datetime.datetime
     participants: list[ParticipantOut]
     notes: str | None = Field(None, description="the organisers' notes: only for those who may edit the event")
+    translations: translations_type(AgendaItem) = translations_field()
 
 
 class FitOut(Schema):
@@ -199,6 +209,11 @@ class ItemPatch(BaseModel):
     kind: Text | None = Field(None, max_length=30)
     description: Text | None = Field(None, max_length=20000)
     notes: Text | None = Field(None, max_length=20000)
+    translations: dict[Text, dict[Text, Text]] | None = Field(
+        None,
+        description='the title and description in fr, es or ar: {"fr": {"title": "…"}}; a text replaces the '
+        "one stored, an empty text removes it, languages and fields not sent stay",
+    )
     position: int | None = Field(None, ge=1, description="move the item here (1 = first)")
 
 
@@ -284,6 +299,7 @@ def summary_out(event: Event) -> dict:
         "status": event.status,
         "is_example": event.is_example,
         "url": event.get_absolute_url(),
+        "translations": translations_out(event),
     }
 
 
@@ -319,6 +335,7 @@ def item_out(scheduled: selectors.ScheduledItem, *, may_edit: bool) -> dict:
         "starts_at_utc": scheduled.starts_at.astimezone(UTC),
         "ends_at_utc": scheduled.ends_at.astimezone(UTC),
         "participants": [participant_out(p, may_edit=may_edit) for p in scheduled.participations],
+        "translations": translations_out(item),
     }
     if may_edit:
         out["notes"] = item.notes
@@ -454,11 +471,14 @@ def add_item(request, slug: str, payload: ItemIn):
 
 @router.patch("/events/{slug}/items/{int:item_id}", response=ItemOut, auth=TokenAuth())
 def patch_item(request, slug: str, item_id: int, payload: ItemPatch):
-    """Change an item's kind, title, description, notes or duration, or move it (``position``)."""
+    """Change an item's kind, title, description, notes, duration or their translations, or move it
+    (``position``)."""
     event, _may = _event_for(slug, request.auth)
     item = _item_for_write(event, item_id)
     changes = payload.model_dump(exclude_unset=True)
     position = changes.pop("position", None)
+    if "translations" in changes:
+        changes["translations"] = merged(item.translations, changes["translations"] or {})
     for name in ("title", "kind", "duration_minutes"):
         if name in changes and changes[name] is None:
             raise ValidationError({name: _("This field cannot be empty.")})

@@ -1,4 +1,8 @@
-"""The network's API: public reads, and token-authenticated writes through the same services."""
+"""The network's API: public reads, and token-authenticated writes through the same services.
+
+Organisations, Action Groups and stated figures carry their ``translations`` (``alliance87.api_translations``);
+lists keep the English order whatever the request's language, so a client's pages stay stable.
+"""
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -7,9 +11,11 @@ from pydantic import HttpUrl
 
 from alliance87.api_auth import TokenAuth
 from alliance87.api_pagination import PageNumbers
+from alliance87.api_translations import translations_field, translations_out, translations_type
+from alliance87.translations import SOURCE_LANGUAGE
 
 from . import selectors, services
-from .models import Country, Organisation, OrganisationKind
+from .models import ActionGroup, Country, Organisation, OrganisationKind, StatedFigure
 
 router = Router(tags=["network"])
 
@@ -54,10 +60,15 @@ class OrganisationOut(Schema):
     description: str
     is_partner: bool
     partner_since: int | None
+    translations: translations_type(Organisation) = translations_field()
 
     @staticmethod
     def resolve_country(obj: Organisation):
         return country_ref(obj.country)
+
+    @staticmethod
+    def resolve_translations(obj: Organisation):
+        return translations_out(obj)
 
 
 class MembershipOut(Schema):
@@ -78,6 +89,11 @@ class ActionGroupOut(Schema):
     ended_year: int | None
     stated_size: str
     status_verified: bool
+    translations: translations_type(ActionGroup) = translations_field()
+
+    @staticmethod
+    def resolve_translations(obj: ActionGroup):
+        return translations_out(obj)
 
 
 class ActionGroupDetailOut(ActionGroupOut):
@@ -100,6 +116,11 @@ class FigureOut(Schema):
     value: str
     as_of_year: int | None
     source: str
+    translations: translations_type(StatedFigure) = translations_field()
+
+    @staticmethod
+    def resolve_translations(obj: StatedFigure):
+        return translations_out(obj)
 
 
 class DirectoryFilters(Schema):
@@ -123,7 +144,13 @@ class OrganisationPatch(Schema):
 @paginate(PageNumbers, page_size=50)
 def list_organisations(request, filters: Query[DirectoryFilters]):
     """The partner directory, searchable and filtered like the page."""
-    return selectors.directory(text=filters.q, kind=filters.kind or "", country=filters.country, region=filters.region)
+    return selectors.directory(
+        text=filters.q,
+        kind=filters.kind or "",
+        country=filters.country,
+        region=filters.region,
+        language=SOURCE_LANGUAGE,
+    )
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut)
@@ -160,7 +187,7 @@ def get_country(request, code: str):
 
 @router.get("/action-groups", response=list[ActionGroupOut])
 def list_action_groups(request):
-    return selectors.action_groups()
+    return selectors.action_groups(SOURCE_LANGUAGE)
 
 
 @router.get("/action-groups/{slug}", response=ActionGroupDetailOut)

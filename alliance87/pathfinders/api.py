@@ -8,6 +8,9 @@ bearer token's user may view it (its country's focal points, the reviewers, the 
 Writes go through the same services as the pages, so the API refuses what the pages refuse, with
 each message naming its item: ``answer_<question id>``, ``action_<key action id>``,
 ``indicator_<code>``, as ``{"detail": [{"loc": ["body", "answer_12"], "msg": "…"}]}``.
+
+The cycle's title, its indicators' labels and questions' texts, and the Framework criteria's titles are in
+English in their fields and in the other languages in ``translations`` (``alliance87.api_translations``).
 """
 
 import datetime
@@ -23,6 +26,7 @@ from pydantic import BaseModel
 
 from alliance87.api_auth import OptionalTokenAuth, TokenAuth
 from alliance87.api_pagination import PageNumbers
+from alliance87.api_translations import translations_field, translations_out, translations_type
 from alliance87.api_types import Text
 from alliance87.network.api import CountryRef, country_ref
 from alliance87.network.models import Country
@@ -31,7 +35,10 @@ from . import selectors, services
 from .models import (
     Assessment,
     AssessmentStatus,
+    Criterion,
     CriterionResult,
+    CycleIndicator,
+    CycleQuestion,
     Report,
     ReportCycle,
     ReportStatus,
@@ -106,6 +113,11 @@ class CycleRef(Schema):
     year: int
     title: str
     deadline: datetime.date
+    translations: translations_type(ReportCycle) = translations_field()
+
+    @staticmethod
+    def resolve_translations(obj: ReportCycle):
+        return translations_out(obj)
 
 
 class ReportBase(Schema):
@@ -137,6 +149,7 @@ class ReportIndicatorOut(Schema):
     code: str
     label: str
     reported: IndicatorValueOut | None = Field(..., description="null when the country did not pick it")
+    translations: translations_type(CycleIndicator) = translations_field()
 
 
 class ReportQuestionOut(Schema):
@@ -145,6 +158,7 @@ class ReportQuestionOut(Schema):
     text: str
     required: bool
     answer: str | None
+    translations: translations_type(CycleQuestion) = translations_field()
 
 
 class ActionStatusOut(Schema):
@@ -182,6 +196,7 @@ class ResultOut(Schema):
     effective: str = Field(..., description="the judgement, or else the suggestion")
     evidence: str
     comment: str
+    translations: translations_type(Criterion, ("title",)) = translations_field()
 
 
 class AssessmentOut(Schema):
@@ -215,6 +230,7 @@ class AssessmentOut(Schema):
                 "effective": r.effective,
                 "evidence": r.evidence,
                 "comment": r.comment,
+                "translations": translations_out(r.criterion, ("title",)),
             }
             for r in obj.results.all()
         ]
@@ -324,6 +340,7 @@ def report_detail(report: Report) -> dict:
                 "code": row["indicator"].code,
                 "label": row["indicator"].label,
                 "reported": row["value"],
+                "translations": translations_out(row["indicator"]),
             }
             for row in contents["indicators"]
         ],
@@ -334,6 +351,7 @@ def report_detail(report: Report) -> dict:
                 "text": row["question"].text,
                 "required": row["question"].required,
                 "answer": row["answer"].text if row["answer"] else None,
+                "translations": translations_out(row["question"]),
             }
             for row in contents["questions"]
         ],

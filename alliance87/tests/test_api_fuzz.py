@@ -159,7 +159,9 @@ def world(django_db_setup, django_db_blocker):
         for command in ("load_side_event", "load_conference_banner", "load_pathfinder_demo"):
             call_command(command, verbosity=0)
         event = Event.objects.get(source__endswith=".txt")
-        draft = events_services.concept_note_import(text=SEED.read_text(encoding="utf-8-sig"), by=None)
+        # A copy under another title: the same note again would be refused (its event is published).
+        note = SEED.read_text(encoding="utf-8-sig").replace("10 years of Partnership and Action", "A draft copy", 1)
+        draft = events_services.concept_note_import(text=note, by=None)
         example = Country.objects.get(is_example=True)
         kenya = Country.objects.get(code="KE")
         partner = Organisation.objects.get(slug="free-the-slaves")
