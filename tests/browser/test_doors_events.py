@@ -127,7 +127,7 @@ def withdraw_and_read_the_address(manage: Page, tab: Page, phone: Page, event, a
         assert response.status == 410
         axe(tab_)
         keep_picture(tab_, f"withdrawn{language.replace('/', '-') or '-en'}-{viewport['width']}")
-    tab.goto(f"/events/{event.slug}/")
+    tab.goto(f"/language/en/?next=/events/{event.slug}/")  # English, chosen: this tab read French and Spanish
     tab.get_by_role("link", name="See the events that are published").click()
     tab.wait_for_url("**/events/")
 
