@@ -273,9 +273,10 @@ def programme(request, slug: str):
         response = render(request, "events/_shared_page.html", {"blocks": page.blocks})
     else:
         # Without messages the whole page is the same for every signed-in visitor (the layout reads only
-        # whether one is signed in), and for every anonymous one: kept as one string, like the blocks.
+        # whether one is signed in, and the address with its query for the language links), and for every
+        # anonymous one: kept as one string, like the blocks.
         html = shared_fragment(
-            f"{key}:page:{request.user.is_authenticated:d}",
+            f"{key}:page:{request.user.is_authenticated:d}:{request.get_full_path()}",
             lambda: (render_to_string("events/_shared_page.html", {"blocks": page.blocks}, request), page.until),
         )
         response = HttpResponse(html)
