@@ -413,7 +413,8 @@ def invite(*, by, consultation: Consultation, organisations=(), addresses: list[
         save_validated(invitation, by)
         already_addresses.add(address.lower())
         sent = _tell_invitee(consultation, token, [SimpleNamespace(email=address, language=invitation.language)])
-        done.append(Invited(invitation, answer_path(consultation, token), sent))
+        with translation.override(invitation.language):  # the link as the invitee reads it
+            done.append(Invited(invitation, answer_path(consultation, token), sent))
     now = timezone.now()
     Invitation.objects.filter(pk__in=[d.invitation.pk for d in done if d.sent]).update(sent_at=now)
     return done
