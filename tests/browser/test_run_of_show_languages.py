@@ -62,3 +62,17 @@ def test_the_french_console_and_the_arabic_countdown_follow_the_show_in_their_la
     expect(console.locator("[data-field=next-title]")).not_to_have_attribute("lang", "en")
     expect(speaker.locator("[data-field=title]")).to_have_text("الحوار الأول: القيادة العالمية والأولويات المشتركة")
     expect(speaker.locator("[data-field=title]")).not_to_have_attribute("lang", "en")
+
+
+def test_the_arabic_console_and_the_french_countdown_pass_axe(show, tab, axe):
+    event, moderator = show
+    console, speaker = tab(moderator), tab(viewport=MOBILE)
+    console.goto(f"/ar/events/{event.slug}/run/")
+    expect(console.locator("[data-run]")).to_have_attribute("data-connection", "live")
+    console.locator("form[data-slot=primary] button").click()
+    console.locator("form[data-slot=forward] button").click()
+    expect(console.locator("[data-field=title]")).to_have_text("الحوار الأول: القيادة العالمية والأولويات المشتركة")
+    axe(console)
+    speaker.goto(f"/fr/events/{event.slug}/countdown/")
+    expect(speaker.locator("[data-field=title]")).to_have_attribute("lang", "en")  # Conversation I: no French
+    axe(speaker)
