@@ -597,8 +597,8 @@ def collect(pipes: list, submitter: Submitter, result: Result) -> None:
         pipe.send("finish")
         pipe.send((submitter.sent, result.killed_at))
     for pipe in pipes:
-        if not pipe.poll(300):
-            raise BenchError("a client process did not report")
+        if not pipe.poll(900):  # each client process goes through every client × contribution: minutes when busy
+            raise BenchError("a client process did not report within 15 minutes")
         _tag, stats = pipe.recv()
         result.histogram = [a + b for a, b in zip(result.histogram, stats["histogram"], strict=True)]
         for index, counts in stats["windows"].items():
