@@ -415,12 +415,14 @@ def render(results, checks, *, pages, facts, info, modes, signed_in=(), stampede
             "|---|---:|---:|---:|---:|---:|---:|---|---|",
         ]
         for r in signed_in:
-            passed = r.requests and not r.errors and r.cpu_ms <= TARGET_SIGNED_IN_MS
+            # Issue 14's 7 ms is for the side event; every programme must be 3 times cheaper than pretalx's.
+            side = r.page == SIDE_EVENT
+            passed = r.requests and not r.errors and (not side or r.cpu_ms <= TARGET_SIGNED_IN_MS)
             passed = passed and (r.page not in PRETALX or peer_ratio(r) >= PEER_RATIO)
             lines.append(
                 f"| {r.page} (`{r.url}`) | {r.rps:,.0f} | {pathfinders.latency(r, r.p50_ms)} | "
                 f"{pathfinders.latency(r, r.p99_ms)} | {r.cpu_ms:.2f} | {peer(r.page)} | {ratio(r)} | "
-                f"≤{TARGET_SIGNED_IN_MS:.0f} ms, ≥3× | {'pass' if passed else 'FAIL'}"
+                f"{f'≤{TARGET_SIGNED_IN_MS:.0f} ms, ' if side else ''}≥3× | {'pass' if passed else 'FAIL'}"
                 + (f" ({', '.join(r.errors)})" if r.errors else "")
                 + " |"
             )
