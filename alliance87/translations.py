@@ -20,6 +20,15 @@ The interface (for models, forms, the admin, templates and the search index):
   back on a page that is not English (escaped as any variable); ``{{ group|localised_text:"name" }}``
   prints the plain text, for attributes and ``<title>``; for a block, ``{% with t=group|localised_text:"mandate" %}
   <div{{ t|lang_attr }}>{{ t|linebreaks }}</div>{% endwith %}`` puts the mark on the element.
+- free text that is never translated (typed by people: an event's description and background, a venue,
+  a participant's printed title, a source's citation, a banner's title): it carries the language it was
+  written in, taken to be English, the platform's working language and the source language of every
+  record (the same rule as a field that has translations). ``{{ event.venue|untranslated }}`` prints it
+  inside ``<span lang="en">`` on a page that is not English; ``<p{% untranslated_lang %}>`` marks a block.
+  A person who typed French into such a field is then marked English: the price of not asking everyone
+  for the language of every text; a field that matters in several languages becomes translatable instead.
+  Right to left, site.css gives every element marked with another language its own direction, so the
+  English paragraph of an Arabic page reads left to right.
 - forms: ``translations_form(SomeModelForm)`` returns the form with one input per translated field per
   language (``name__fr``, labelled "name (French)"), each checked like the English field (length, NUL),
   and saved into ``translations``; ``translations_form(PlainForm, Model)`` does the same for a form whose
@@ -342,6 +351,24 @@ def localised_html(obj, field: str) -> SafeString:
 def localised_text(obj, field: str) -> Localised:
     """The plain text (escaped by the template as any variable), for attributes and titles."""
     return localised(obj, field)
+
+
+@register.filter(name="untranslated")
+def untranslated_html(text) -> SafeString:
+    """Free text kept in English only (see the module's docstring), escaped, inside ``<span lang="en">``
+    on a page in another language; an empty text stays empty."""
+    if text and page_language() != SOURCE_LANGUAGE:
+        return format_html('<span lang="{}">{}</span>', SOURCE_LANGUAGE, text)
+    return conditional_escape(text)
+
+
+@register.simple_tag(name="untranslated_lang")
+def untranslated_lang() -> str:
+    """`` lang="en"`` on a page that is not English, else nothing: for the element holding a block of free
+    text kept in English only (``<p{% untranslated_lang %}>{{ event.background|linebreaksbr }}</p>``)."""
+    if page_language() != SOURCE_LANGUAGE:
+        return mark_safe(f' lang="{SOURCE_LANGUAGE}"')  # noqa: S308 -- settings.LANGUAGE_CODE
+    return ""
 
 
 @register.filter(name="lang_attr")

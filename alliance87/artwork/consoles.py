@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from alliance87.accounts.models import Role
 from alliance87.accounts.rules import is_safeguarding_focal_point, is_secretariat
+from alliance87.bidi import isolated
 from alliance87.consoles import Console
 from alliance87.events.models import Event
 
@@ -29,7 +30,7 @@ def consoles_for(user) -> list[Console]:
         for banner in banners.annotate(pending=pending).order_by("-opens_at", "title"):
             found.append(
                 Console(
-                    title=_("Moderation: %(banner)s") % {"banner": banner.title},
+                    title=_("Moderation: %(banner)s") % {"banner": isolated(banner.title)},
                     url=reverse("artwork:moderate", args=[banner.slug]),
                     waiting=banner.pending,
                     waiting_label=ngettext(
@@ -48,7 +49,7 @@ def consoles_for(user) -> list[Console]:
         ).order_by("-opens_at", "title"):
             found.append(
                 Console(
-                    title=_("Safeguarding: %(banner)s") % {"banner": banner.title},
+                    title=_("Safeguarding: %(banner)s") % {"banner": isolated(banner.title)},
                     url=reverse("artwork:safeguarding", args=[banner.slug]),
                     waiting=banner.held,
                     waiting_label=ngettext(

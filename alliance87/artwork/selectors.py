@@ -4,6 +4,8 @@ to the banner's event's programme."""
 from django.core.cache import cache
 from django.urls import reverse
 
+from alliance87.translations import localised
+
 from .models import Banner, HelpLine
 
 HELP_LINES_KEY = "artwork:help-lines:v1"
@@ -45,4 +47,4 @@ def programme_link(banner: Banner) -> dict | None:
     event = banner.event if banner.event_id else None
     if event is None or event.status != EventStatus.PUBLISHED:
         return None
-    return {"url": reverse("events:programme", args=[event.slug]), "title": event.title}
+    return {"url": reverse("events:programme", args=[event.slug]), "title": localised(event, "title")}

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from alliance87.pagecache import public_page, shared_fragment
-from alliance87.translations import localised
+from alliance87.translations import SOURCE_LANGUAGE, localised, page_language
 
 from .. import selectors, whats_on
 from ..exports import event_ics
@@ -81,6 +81,8 @@ class _Labels:
             Confirmation.TBC: format_html(' <span class="tag tag-inactive">{}</span>', _("to be confirmed")),
             Confirmation.DECLINED: format_html(' <span class="tag tag-inactive">{}</span>', _("declined")),
         }
+        # Names, titles and organisations are printed as typed, in English: marked so on other pages.
+        self.typed = '<span lang="en">{}</span>' if page_language() != SOURCE_LANGUAGE else "{}"
 
     def people_html(self, participations: list[Participation]) -> SafeString:
         """``<ul><li>Name, title, organisation — Role [to be confirmed]</li>…</ul>``, every text escaped."""
@@ -88,11 +90,18 @@ class _Labels:
             return SafeString("")
         # html.escape rather than format_html: the same escaping, at a fraction of the cost for 600 people.
         lines = "".join(
-            f"<li>{escape(public_line(p))} — {escape(self.roles.get(p.role, p.role))}"
+            f"<li>{self.person(p)} — {escape(self.roles.get(p.role, p.role))}"
             f"{self.confirmations.get(p.confirmation, '')}</li>"
             for p in participations
         )
         return mark_safe(f'<ul class="programme-people">{lines}</ul>')  # noqa: S308 -- every part escaped above
+
+    def person(self, participation: Participation) -> str:
+        """``public_line`` escaped, marked English unless it is the translated "Name not yet public"."""
+        p = participation
+        if p.public_name or p.printed_title or p.printed_organisation:
+            return self.typed.format(escape(public_line(p)))
+        return escape(public_line(p))
 
 
 def programme_rows(
