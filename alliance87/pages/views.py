@@ -30,5 +30,11 @@ def privacy(request):
     return render(
         request,
         "pages/privacy.html",
-        {"artwork_days": PERSONAL_DATA_DAYS, "session_days": settings.SESSION_COOKIE_AGE // 86400},
+        {
+            "artwork_days": PERSONAL_DATA_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+            # js/site.js sets the same cookie for the same year (its max-age) when a page is read.
+            "language_cookie": settings.LANGUAGE_COOKIE_NAME,
+            "language_cookie_days": settings.LANGUAGE_COOKIE_AGE // 86400,
+        },
     )

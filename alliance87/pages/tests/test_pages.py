@@ -53,3 +53,13 @@ def test_contact_with_a_configured_address(client, settings):
     settings.CONTACT_EMAIL = "secretariat@example.org"
     page = client.get("/contact/").content.decode()
     assert 'href="mailto:secretariat@example.org"' in page
+
+
+def test_privacy_says_what_the_language_cookie_holds_and_for_how_long(client, settings):
+    """The language cookie js/site.js and /language/en/ set: its name, what it holds, how long it stays."""
+    page = client.get("/privacy/").content.decode()
+    assert (
+        f"<code>{settings.LANGUAGE_COOKIE_NAME}</code>" in page and settings.LANGUAGE_COOKIE_NAME == "django_language"
+    )
+    assert "remembered on your device for 365 days" in page
+    assert "only the language’s code" in page
