@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from alliance87.network.models import IloRegion, OrganisationKind
@@ -54,7 +55,7 @@ class ConsultationKind(models.TextChoices):
 
 class ConsultationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("consultation status", "Open")
     CLOSED = "closed", _("Closed")
 
 

@@ -23,11 +23,11 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from alliance87 import dates
 from alliance87 import pdf as pdf_files
 from alliance87.pdf import css_string
 from alliance87.spreadsheets import to_csv, to_xlsx
@@ -156,8 +156,7 @@ def _pdf(template: str, context: dict, *, event: Event, document: str, only_cach
                 "short_title": css_string(f"{event.title} — {document}"),
                 "page_label": css_string(_("Page")),
                 "generated_label": css_string(
-                    _("Exported from the Alliance 8.7 platform on %(date)s")
-                    % {"date": date_format(timezone.localdate(), "j F Y")}
+                    _("Exported from the Alliance 8.7 platform on %(date)s") % {"date": dates.day(timezone.localdate())}
                 ),
             },
         },

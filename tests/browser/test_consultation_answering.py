@@ -46,7 +46,7 @@ def test_a_phone_answers_in_french_loses_the_connection_reloads_and_submits(cast
     phone.get_by_role("textbox", name="Que devrait faire l’Alliance en premier ?").fill(
         "Financer l’inspection du travail, vite"
     )
-    phone.get_by_role("button", name="Submit my answers").click()  # kept on the phone, not sent
+    phone.get_by_role("button", name="Soumettre mes réponses").click()  # kept on the phone, not sent
     expect(phone.locator("[data-cx-offline]")).to_be_visible()
     assert not Response.objects.exists()
 
@@ -57,14 +57,14 @@ def test_a_phone_answers_in_french_loses_the_connection_reloads_and_submits(cast
         "Financer l’inspection du travail, vite"
     )
     expect(phone.get_by_label("Données")).to_be_checked()
-    phone.get_by_role("button", name="Submit my answers").click()
-    expect(phone.get_by_role("heading", level=1)).to_have_text("Thank you")
+    phone.get_by_role("button", name="Soumettre mes réponses").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Merci")
     assert phone.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('a87-consultation')).length") == 0
     response = Response.objects.get()
     assert response.status == ResponseStatus.SUBMITTED and response.language == "fr"
     assert response.answers.get(question__name="first").text == "Financer l’inspection du travail, vite"
     phone.goto(link)
-    expect(phone.locator("main")).to_contain_text("submitted")
+    expect(phone.locator("main")).to_contain_text("Les réponses de ce lien ont été soumises.")
 
 
 def test_the_answering_page_without_javascript_saves(cast, tab):
