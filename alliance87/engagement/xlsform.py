@@ -331,34 +331,43 @@ def _survey_row(sheet, number, row, *, type_, columns, lists, names, report) -> 
     return question
 
 
-def _pyxform_check(sheets, questions, lists, report) -> None:
-    """Refuse unless pyxform converts what would land (the imported rows; the others blanked, so its row
-    numbers stay the file's)."""
+PYXFORM_ROW = re.compile(r"\[row : (\d+)\]")
+
+
+def _pyxform_check(sheets, questions, report) -> None:
+    """Refuse unless pyxform converts what would land: the imported rows and the groups around them. Its
+    row numbers count only the rows it was given, so they are turned back into the file's."""
     left_out = {(line.sheet, line.row) for line in report if not line.changed}
-    kept_rows = {q.row for q in questions}
-    form = {}
+    kept_questions = {q.row for q in questions}
+    form, file_rows = {}, {}
     for name in SHEETS:
         sheet = sheets.get(name)
         if sheet is None:
             continue
-        rows, last = [], 1
+        form[name], file_rows[name] = [], []
+        form[f"{name}_header"] = [{header: None for header in sheet.headers if header}]  # as pyxform's reader gives
         for number, row in sheet.rows:
-            rows.extend({} for _gap in range(number - last - 1))  # keep pyxform's row numbers the file's
-            last = number
-            is_question = name == "survey" and number in kept_rows
-            structural = name == "survey" and row.get("type", "").lower().replace("_", " ").startswith(
-                ("begin group", "end group")
-            )
-            if (name, number) in left_out or (name == "survey" and not (is_question or structural)):
-                rows.append({})
+            if name == "survey":
+                group = row.get("type", "").lower().replace("_", " ").startswith(("begin group", "end group"))
+                kept = number in kept_questions or group
             else:
-                rows.append(row)
-        form[name] = rows
+                kept = (name, number) not in left_out
+            if kept:
+                form[name].append(row)
+                file_rows[name].append(number)
     try:
         convert(xlsform=form, warnings=[])
-    except PyXFormError as error:
+    except Exception as error:  # noqa: BLE001 -- pyxform reads a stranger's file: whatever it raises is a refusal
+        message = str(error) if isinstance(error, PyXFormError) else f"{type(error).__name__}: {error}"
+        numbers = file_rows.get("choices" if "'choices'" in message else "survey", [])
+
+        def file_row(found) -> str:
+            index = int(found.group(1)) - 2
+            return f"[row : {numbers[index]}]" if 0 <= index < len(numbers) else found.group(0)
+
         _refuse(
-            _("pyxform, which checks XLSForms as KoboToolbox does, refused this form: %(error)s") % {"error": error}
+            _("pyxform, which checks XLSForms as KoboToolbox does, refused this form: %(error)s")
+            % {"error": PYXFORM_ROW.sub(file_row, message)}
         )
 
 
@@ -404,7 +413,7 @@ def import_form(*, by, file, kind: str) -> FormImported:
         raise ValidationError(
             [_("No question in this form can be imported:")] + [str(line) for line in report], code="xlsform"
         )
-    _pyxform_check(sheets, questions, lists, report)
+    _pyxform_check(sheets, questions, report)
     languages = ["en"] + sorted(
         {code for q in questions for code in (*q.labels, *q.hints) if code != "en"}, key=list(LANGUAGE_NAMES).index
     )
