@@ -1,6 +1,6 @@
 """The secretariat's console: the consultations with their counts, a new one, its details, questions and
-choices in every language, invitations, the team, opening and closing (each asking first), the raw
-answers for the team, and the safeguarding focal point's list of flagged answers.
+choices in every language, invitations, the team, opening and closing (each asking first), and the
+safeguarding focal point's list of flagged answers.
 
 Thin: read through selectors, write through services, show a service's errors next to the field it
 names. Every change is a POST that redirects back (so it works without JavaScript).
@@ -342,21 +342,7 @@ def status(request, slug, action):
     )
 
 
-# --- Raw answers (the team) and safeguarding ------------------------------------------------------------
-
-
-@login_required
-def answers(request, slug):
-    consultation = selectors.consultation_for_answers(slug, request.user)
-    return render(
-        request,
-        "engagement/console/answers.html",
-        {
-            "consultation": consultation,
-            "questions": selectors.questions_of(consultation),
-            "responses": selectors.submitted_responses(consultation)[:500],
-        },
-    )
+# --- Safeguarding (the team reads the answers in answers.py) ---------------------------------------------
 
 
 @login_required
@@ -397,5 +383,4 @@ urls = [
     path("consultations/manage/<slug:slug>/team/", team, name="team"),
     path("consultations/manage/<slug:slug>/open/", status, {"action": "open"}, name="open"),
     path("consultations/manage/<slug:slug>/close/", status, {"action": "close"}, name="close"),
-    path("consultations/manage/<slug:slug>/answers/", answers, name="answers"),
 ]
