@@ -205,3 +205,20 @@ def test_only_who_edits_the_consultation_imports(cast, consultation):
     for someone in (cast.reviewer, cast.outsider, cast.safeguarding, None):
         with pytest.raises(PermissionDenied):
             kobo.import_answers(by=someone, consultation=consultation, file=_csv(ROWS))
+
+
+def test_the_page_imports_then_reports_and_lists_every_problem(secretariat_client, consultation):
+    address = f"/consultations/manage/{consultation.slug}/import-answers/"
+    bad = [["", "Bien", "bananas", "2", "", "0", "0", "u-9", ""]]
+    refused = secretariat_client.post(address, {"file": _csv(bad)})
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Nothing was imported: fix these lines and import the file again." in html
+    assert "Line 2, column C (area): “bananas” is not among its choices (data, finance)." in html
+    done = secretariat_client.post(address, {"file": _csv(ROWS, delimiter=";")}, follow=True)
+    assert done.redirect_chain[-1][0].endswith("/import-report/")
+    text = " ".join(done.content.decode().split())
+    assert "Answers imported</dt><dd>3</dd>" in text and "Already there, skipped</dt><dd>0</dd>" in text
+    again = secretariat_client.post(address, {"file": _csv(ROWS, delimiter=";")}, follow=True)
+    text = " ".join(again.content.decode().split())
+    assert "Answers imported</dt><dd>0</dd>" in text and "Already there, skipped</dt><dd>3</dd>" in text

@@ -168,3 +168,30 @@ def test_a_long_label_is_left_out_and_a_refused_import_makes_nothing(cast):
         xlsform.import_form(by=cast.secretariat, file=xlsx_upload(sheets), kind="not-a-kind")
     assert refused.value.messages == ["Sheet “settings”, row 2: Value 'not-a-kind' is not a valid choice."]
     assert Consultation.objects.count() == before
+
+
+def test_the_pages_import_a_form_report_it_and_download_it(secretariat_client, client, cast):
+    page = secretariat_client.get("/consultations/manage/")
+    assert "Import an XLSForm" in page.content.decode()
+    refused = secretariat_client.post(
+        "/consultations/manage/new/xlsform/",
+        {"kind": "survey", "file": SimpleUploadedFile("form.xls", b"\xd0\xcf\x11\xe0")},
+    )
+    assert refused.status_code == 400
+    assert "“form.xls” is not an XLSX file: save the form from your spreadsheet as .xlsx." in refused.content.decode()
+    done = secretariat_client.post(
+        "/consultations/manage/new/xlsform/", {"kind": "survey", "file": xlsx_upload(TRILINGUAL)}, follow=True
+    )
+    consultation = Consultation.objects.get(title="Partner survey 2025")
+    assert done.redirect_chain[-1][0].endswith(f"/consultations/manage/{consultation.slug}/import-report/")
+    html = done.content.decode()
+    assert "8 questions imported into the draft “Partner survey 2025”." in html
+    assert "Sheet “survey”, row 15, column A (type): the list “nowhere” is not on the choices sheet" in html
+    manage = secretariat_client.get(f"/consultations/manage/{consultation.slug}/").content.decode()
+    assert "Download as XLSForm" in manage and "Import answers from KoboToolbox" in manage
+    download = secretariat_client.get(f"/consultations/manage/{consultation.slug}/xlsform/")
+    assert download["Content-Disposition"] == f'attachment; filename="{consultation.slug.replace("-", "_")}.xlsx"'
+    assert convert(xlsform=download.content, warnings=[]).xform
+    client.force_login(cast.outsider)
+    assert client.get(f"/consultations/manage/{consultation.slug}/xlsform/").status_code == 404  # a draft
+    assert client.get("/consultations/manage/new/xlsform/").status_code == 403
