@@ -634,8 +634,27 @@ WRITES += [
     write("page", "Consultations", "engagement:answer", "Save answers through a link that is no one's", set(),
           _p("/consultations/{w.consultation.slug}/answer/not-a-token/", {"q_first": "Matrix", "action": "save"}),
           refused=dict.fromkeys(EVERYONE - {"secretariat_nocode"}, "404"), id="engagement:answer-wrong-token"),
+    write("page", "Consultations", "engagement:import_xlsform", "Import an XLSForm as a draft consultation", SEC,
+          _p("/consultations/manage/new/xlsform/", {"kind": "survey"}, files=lambda w, r: {"file": _xlsform()}),
+          effect=_count("engagement.Consultation", title="Matrix form")),
+    write("page", "Consultations", "engagement:import_answers", "Import answers exported from KoboToolbox", SEC,
+          _p(CX + "/import-answers/", files=lambda w, r: {"file": _kobo_csv()}),
+          effect=_count("engagement.Response", source="kobo")),
 ]
 # fmt: on
+
+
+def _xlsform():
+    from alliance87.engagement.tests.xlsx_files import xlsx_upload  # noqa: PLC0415 -- test data, read when a row runs
+
+    survey = [["type", "name", "label"], ["text", "q", "Q?"]]
+    return xlsx_upload({"survey": survey, "settings": [["form_title"], ["Matrix form"]]})
+
+
+def _kobo_csv():
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    return SimpleUploadedFile("answers.csv", b"first;_uuid\r\nMatrix;matrix-1\r\n", content_type="text/csv")
 
 # Writes that need no row, with the reason: checked by the completeness test, so a new one is a choice.
 NOT_WRITES = {
