@@ -13,7 +13,7 @@ from ninja import Router, Schema
 
 from alliance87.api_auth import OptionalTokenAuth, TokenAuth
 
-from . import selectors
+from . import selectors, summaries
 from .models import Consultation
 
 router = Router(tags=["consultations"])
@@ -64,6 +64,9 @@ class AnswerOut(Schema):
     number: int | None
     ranking: list[str]
     may_be_disclosure: bool
+    # A possible disclosure's text goes only to those who safeguard; the rest of the team reads that it is
+    # withheld (as on the answers page and in every export).
+    withheld: bool
     quotable: bool
 
 
@@ -146,6 +149,7 @@ def list_responses(request, slug: str):
     """The submitted answers, newest first: for the consultation's team only (the secretariat and the people
     it named). A draft consultation is a 404 to anyone else; an open or closed one a 403."""
     consultation = selectors.consultation_for_answers(slug, request.auth)
+    safeguards = request.auth.has_perm("engagement.safeguard")
     out = []
     for response in selectors.submitted_responses(consultation):
         out.append(
@@ -163,11 +167,12 @@ def list_responses(request, slug: str):
                 "answers": [
                     {
                         "question": a.question.name,
-                        "text": a.text,
+                        "text": summaries.withheld() if _withheld(a, safeguards) else a.text,
                         "choices": a.choices,
                         "number": a.number,
                         "ranking": a.ranking,
                         "may_be_disclosure": a.may_be_disclosure,
+                        "withheld": _withheld(a, safeguards),
                         "quotable": not a.may_be_disclosure and response.consent_quote,
                     }
                     for a in response.answers.all()
@@ -175,3 +180,7 @@ def list_responses(request, slug: str):
             }
         )
     return out
+
+
+def _withheld(answer, safeguards: bool) -> bool:
+    return answer.may_be_disclosure and bool(answer.text) and not safeguards

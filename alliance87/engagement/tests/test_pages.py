@@ -188,5 +188,30 @@ def test_api_answers_for_the_team_only(client, cast, consultation):
         "number": None,
         "ranking": [],
         "may_be_disclosure": False,
+        "withheld": False,
         "quotable": True,
     }
+
+
+def test_api_withholds_a_possible_disclosure_from_the_team_and_gives_it_to_safeguarding(client, cast, consultation):
+    token = _token(consultation, cast.secretariat)
+    services.response_save(
+        consultation=consultation,
+        token=token,
+        version=None,
+        values={"first": "They took my passport"},
+        submit=True,
+    )
+    consultation.team.add(cast.reviewer)
+    url = f"/api/consultations/{consultation.slug}/responses"
+
+    def first_answer(user):
+        _key, secret = api_token_create(user=user, name="t")
+        [response] = client.get(url, headers={"Authorization": f"Bearer {secret}"}).json()
+        return response["answers"][0]
+
+    seen_by_team = first_answer(cast.reviewer)
+    assert seen_by_team["text"] == "withheld: possible disclosure"
+    assert seen_by_team["may_be_disclosure"] and seen_by_team["withheld"] and not seen_by_team["quotable"]
+    seen_by_secretariat = first_answer(cast.secretariat)
+    assert seen_by_secretariat["text"] == "They took my passport" and not seen_by_secretariat["withheld"]
