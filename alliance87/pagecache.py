@@ -42,6 +42,8 @@ HEADER = "X-Public-Page-Cache"
 # longest a render may hold its address's lock (a crashed worker's lock lapses after that).
 KEEP_STALE_SECONDS = 24 * 60 * 60
 RENDER_LOCK_SECONDS = 30
+# The ASGI scope's key that tells the middleware its request holds the render lock taken at the ASGI layer.
+RENDER_LOCK_SCOPE_KEY = "a87.render_lock"
 
 
 def public_page(view):
@@ -124,10 +126,6 @@ def _release_lock(key: str) -> None:
     cache.delete(f"{key}:render")
 
 
-def _locked(key: str) -> bool:
-    return cache.get(f"{key}:render") is not None
-
-
 def shared_fragment(key: str, build: Callable[[], tuple[object, float | None]]):
     """``build()``'s value, kept under ``key`` while no public data changes (the pages' version).
 
@@ -195,9 +193,11 @@ class PublicPageCacheMiddleware:
         state = _state(entry, version, now)
         if state == "fresh":
             return _response(entry, "hit")
+        # The ASGI layer took the render lock for this very request: it renders (the layer lets go after).
+        held = (getattr(request, "scope", None) or {}).get(RENDER_LOCK_SCOPE_KEY) == key
         # Only a page with a copy takes the lock: with none to stand in, the others could only wait.
-        locked = state == "stale" and _take_lock(key)
-        if state == "stale" and not locked:
+        locked = state == "stale" and not held and _take_lock(key)
+        if state == "stale" and not locked and not held:
             return _response(entry, "stale")  # another request is rendering it
         try:
             response = self.get_response(request)
@@ -221,21 +221,32 @@ class PublicPageCacheMiddleware:
 class PublicPageCacheASGI:
     """Answer cached public pages at the ASGI level; pass everything else to the application.
 
-    A stale copy is answered here too while another request renders the page; when none does, the
-    request goes on to Django, whose middleware takes the render lock (or, having lost the race for
-    it, answers the stale copy).
+    A stale copy is answered here too while another request renders the page. When none does, this
+    request takes the render lock here, on the event loop, and goes on to Django to render the page
+    (the scope says so to the middleware); the lock is let go when the response is sent. Taking it in
+    Django instead let every request of the moment through to Django's one thread for synchronous
+    views, where they queued behind the render before the middleware could answer them the stale copy.
     """
 
     def __init__(self, app):
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            hit = self._lookup(scope)
-            if hit is not None:
-                await self._send(*hit, scope["method"], send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        found = self._lookup(scope)
+        if found is not None and found[0] is not None:
+            await self._send(*found, scope["method"], send)
+            return
+        if found is None:
+            await self.app(scope, receive, send)
+            return
+        lock = found[1]  # this request renders the stale page
+        try:
+            await self.app({**scope, RENDER_LOCK_SCOPE_KEY: lock}, receive, send)
+        finally:
+            _release_lock(lock)
 
     @staticmethod
     def _lookup(scope):
@@ -263,7 +274,9 @@ class PublicPageCacheASGI:
         state = _state(entry, current_version(), _now())
         if state == "fresh":
             return entry[3], b"hit"
-        if state == "stale" and _locked(key):
+        if state == "stale":
+            if _take_lock(key):
+                return None, key  # this request renders it: (None, the key whose lock it holds)
             return entry[3], b"stale"
         return None
 

@@ -1,6 +1,7 @@
 """The public-page cache renders each page once at a time: while one request renders a page that a change
 made stale, the others get the previous copy instead of rendering it too (no stampede)."""
 
+import asyncio
 import datetime
 import threading
 import time
@@ -79,10 +80,37 @@ def test_the_asgi_layer_serves_the_stale_copy_while_the_page_renders():
     scope = {"type": "http", "method": "GET", "path": "/page/", "headers": [(b"host", b"testserver")]}
     assert PublicPageCacheASGI._lookup(scope)[1] == b"hit"
     public_pages_changed()
-    assert PublicPageCacheASGI._lookup(scope) is None  # nobody renders it: this request goes on to render
-    cache.add(f"{key}:render", 1, 30)  # someone does
+    # Nobody renders it: this request takes the render lock here and goes on to render...
+    assert PublicPageCacheASGI._lookup(scope) == (None, key)
+    assert cache.get(f"{key}:render") is not None
+    # ...while every other request of the moment gets the previous copy at once, without reaching Django.
     body, how = PublicPageCacheASGI._lookup(scope)
     assert (body[2], how) == (b"render 1", b"stale")
+
+
+def test_the_request_the_asgi_layer_lets_through_renders_and_the_lock_is_let_go():
+    page = SlowPage()
+    middleware = PublicPageCacheMiddleware(page)
+    get(middleware)
+    key = page_key(scheme="http", host="testserver", htmx=False, path="/page/", query="")
+    public_pages_changed()
+    seen = {}
+
+    async def app(scope, receive, send):  # Django's handler, with the page cache middleware in it
+        request = RequestFactory().get("/page/")
+        request.scope = scope
+        response = middleware(request)
+        seen["answer"] = (response.content.decode(), response.get("X-Public-Page-Cache"))
+        seen["locked during the render"] = cache.get(f"{key}:render") is not None
+
+    async def send(message):
+        pass
+
+    scope = {"type": "http", "method": "GET", "path": "/page/", "headers": [(b"host", b"testserver")]}
+    asyncio.run(PublicPageCacheASGI(app)(scope, None, send))
+    assert seen == {"answer": ("render 2", "stored"), "locked during the render": True}
+    assert cache.get(f"{key}:render") is None  # let go once answered
+    assert PublicPageCacheASGI._lookup(scope)[1] == b"hit"
 
 
 def test_a_copy_is_never_shown_after_the_page_said_it_changes(monkeypatch):
