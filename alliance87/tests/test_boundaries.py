@@ -23,8 +23,8 @@ def _private_imports_across_apps() -> list[str]:
     found = []
     for path in ROOT.rglob("*.py"):
         relative = path.relative_to(ROOT)
-        if "migrations" in relative.parts:
-            continue
+        if "migrations" in relative.parts or "tests" in relative.parts:
+            continue  # a test may reach into what it tests
         here = relative.parts[0] if relative.parts[0] in APPS else None
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -226,8 +226,8 @@ def test_country_page_shows_timeline_with_dates(client, example):
     page = text(client.get("/countries/xe/"))
     timeline = page.split('<ol class="pf-timeline"')[1].split("</ol>")[0]
     assert timeline.count(">Reached<") == 7 and "Not reached" not in timeline
-    assert '<time datetime="2019-03-01">1 Mar 2019</time>' in timeline
-    assert '<time datetime="2021-06-01">1 Jun 2021</time>' in timeline
+    assert '<time datetime="2019-03-01">1 March 2019</time>' in timeline
+    assert '<time datetime="2021-06-01">1 June 2021</time>' in timeline
     assert "date unknown" not in timeline
     assert "Current stage: <strong>Reporting annually</strong>" in page
 

@@ -49,7 +49,7 @@ def test_a_published_report_reaches_reporting_annually(client, alliance):
     assert "Latest published report" in page and report.cycle.title in page
     step = timeline(page)["Reporting annually"]
     assert ">Reached<" in step and "Not reached" not in step
-    assert '<time datetime="2025-04-01">1 Apr 2025</time>' in step
+    assert '<time datetime="2025-04-01">1 April 2025</time>' in step
     assert f'href="{reverse("pathfinders:report", args=[report.pk])}"' in step
     assert "Current stage: <strong>Reporting annually</strong>" in page
 

@@ -111,7 +111,7 @@ def test_focal_point_records_a_milestone_and_sees_it(client, cast, alliance):
     )
     assert "“Strategic planning workshop” is recorded." in text(response)
     rows = table(text(response), "Steps recorded")
-    assert rows[1] == ["Strategic planning workshop", "14 Mar 2019", "Yes", "Nairobi", "Minutes"]
+    assert rows[1] == ["Strategic planning workshop", "14 March 2019", "Yes", "Nairobi", "Minutes"]
     milestone = Milestone.objects.get(country=alliance.kenya)
     assert (milestone.date, milestone.viable_roadmap, milestone.is_example) == (datetime.date(2019, 3, 14), True, False)
 
