@@ -46,13 +46,18 @@ browser-deps:
 
 # Two processes (pytest-xdist), one per core, each file's tests in one of them (fixtures per module stay
 # whole); each has its own test database and, with REDIS_URL, its own Redis database. TEST_WORKERS=0: one.
+# The browser tests run after the others, in processes of their own: Playwright's synchronous API keeps an
+# event loop running in the process's main thread, where async_to_sync (Channels, the ASGI tests) refuses
+# to run once it has started.
 TEST_WORKERS ?= 2
+XDIST = $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile)
 test: $(VENV_STAMP) browser-deps system-deps
-	$(PY) -m pytest -q $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "not browser" $(XDIST) $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m browser $(XDIST) $(PYTEST_ARGS)
 
 # Without the browser tests, for a quick loop while coding.
 test-fast: $(VENV_STAMP)
-	$(PY) -m pytest -q -m "not browser" $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(PY) -m pytest -q -m "not browser" $(XDIST) $(PYTEST_ARGS)
 
 bench: $(VENV_STAMP)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }

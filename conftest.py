@@ -1,5 +1,6 @@
 """The readable cast every test uses: one user per role, plus an outsider, on the real Alliance data."""
 
+import os
 import re
 
 import pytest
@@ -51,6 +52,7 @@ class _Snapshot:
         self.tables: list[str] = []
         self.copies: dict[str, bytes] = {}
         self.sequences: list[str] = []
+        self.uri = ""  # SQLite: the shared in-memory database the rows are copied into
 
     def take(self, connection) -> None:
         from django.apps import apps
@@ -60,7 +62,16 @@ class _Snapshot:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
-                cursor.execute(f"ATTACH DATABASE ':memory:' AS {self.SCHEMA}")
+                # A shared in-memory database, held open all session by a connection of its own, so that a
+                # new connection to the test database (a live server's thread, a test that closed them)
+                # attaches it again: with an attachment that went with its connection, the restore fell
+                # back to Django's flush, which also drops the rows the migrations wrote (the disclosure
+                # cues, the starter blocklist), and tests that read them then failed, depending on order.
+                import sqlite3
+
+                self.uri = f"file:a87_snapshot_{os.getpid()}?mode=memory&cache=shared"
+                self._keeper = sqlite3.connect(self.uri, uri=True)
+                cursor.execute(f"ATTACH DATABASE '{self.uri}' AS {self.SCHEMA}")
                 for table in tables:
                     cursor.execute(f"CREATE TABLE {self.SCHEMA}.{quote(table)} AS SELECT * FROM main.{quote(table)}")
             elif connection.vendor == "postgresql":
@@ -85,6 +96,24 @@ class _Snapshot:
             else:
                 return
         self.alias, self.tables = connection.alias, tables
+        if connection.vendor == "sqlite":
+            from django.db.backends.signals import connection_created
+
+            connection_created.connect(self._attach_to_new_connection, weak=False)
+
+    def _attach(self, connection) -> bool:
+        from django.db import DatabaseError
+
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ATTACH DATABASE '{self.uri}' AS {self.SCHEMA}")
+        except DatabaseError:  # e.g. inside a transaction, where SQLite cannot attach
+            return False
+        return True
+
+    def _attach_to_new_connection(self, sender, connection, **kwargs) -> None:
+        if connection.vendor == "sqlite" and connection.alias == self.alias and self.uri:
+            self._attach(connection)
 
     def _still_there(self, connection) -> bool:
         if connection.alias != self.alias or not self.tables:
@@ -93,7 +122,9 @@ class _Snapshot:
             return True
         with connection.cursor() as cursor:  # an attached database goes with its connection
             cursor.execute("PRAGMA database_list")
-            return any(row[1] == self.SCHEMA for row in cursor.fetchall())
+            if any(row[1] == self.SCHEMA for row in cursor.fetchall()):
+                return True
+        return self._attach(connection)
 
     def restore(self, connection) -> bool:
         """Put the rows back (in the test's transaction, if it has one); False if it cannot."""
