@@ -656,6 +656,7 @@ def _kobo_csv():
 
     return SimpleUploadedFile("answers.csv", b"first;_uuid\r\nMatrix;matrix-1\r\n", content_type="text/csv")
 
+
 # Writes that need no row, with the reason: checked by the completeness test, so a new one is a choice.
 NOT_WRITES = {
     "ws/artwork/<slug:slug>/wall/": "the public wall: it only reads what is approved",
