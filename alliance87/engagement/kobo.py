@@ -14,7 +14,7 @@ with the same answers, is imported once and said; with different answers it is a
 
 Every line is checked first; any problem (a value that is not a choice, a number off the scale) refuses
 the whole file with every problem by line and column, so nothing lands half-imported. Answers are then
-stored as the platform stores answers typed on its pages (``services._store_answers``): a text that
+stored as the platform stores answers typed on its pages (``services.store_answers``): a text that
 matches a safeguarding cue is marked, never quoted, and the safeguarding focal points are e-mailed once
 for the import, without the text. Imported answers are not quotable: Kobo's form did not ask the
 platform's consent question.
@@ -40,7 +40,7 @@ from alliance87.writes import require
 
 from .models import ANSWER_MAX_CHARS, YES_NO_VALUES, Consultation, Question, QuestionKind, Response, ResponseSource
 from .models import ResponseStatus as Status
-from .services import _store_answers, _tell_safeguarding
+from .services import store_answers, tell_safeguarding
 from .synthesis.answers_csv import decode
 from .xlsform import check_size
 
@@ -329,9 +329,9 @@ def _store(consultation, questions, lines) -> int:
             raise ValidationError(
                 _("Another import of these answers ran at the same time: import the file again to add what is missing.")
             ) from None
-        if _store_answers(response, questions, parsed):
+        if store_answers(response, questions, parsed):
             flagged = True
             Response.objects.filter(pk=response.pk).update(safeguarding_told_at=now)
     if flagged:
-        transaction.on_commit(lambda: _tell_safeguarding(consultation))
+        transaction.on_commit(lambda: tell_safeguarding(consultation))
     return len(lines)

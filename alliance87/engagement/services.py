@@ -593,7 +593,7 @@ def safeguarding_recipients() -> list:
     return list(users_with_role(Role.SAFEGUARDING_FOCAL_POINT)) or list(users_with_role(Role.SECRETARIAT))
 
 
-def _tell_safeguarding(consultation: Consultation) -> int:
+def tell_safeguarding(consultation: Consultation) -> int:
     by_language: dict[str, list] = {}
     for user in safeguarding_recipients():
         by_language.setdefault(recipient_language(user), []).append(user)
@@ -627,7 +627,7 @@ def _read_answers(questions: list[Question], values: dict) -> tuple[dict[int, di
     return parsed, errors, missing
 
 
-def _store_answers(response: Response, questions: list[Question], parsed: dict[int, dict]) -> bool:
+def store_answers(response: Response, questions: list[Question], parsed: dict[int, dict]) -> bool:
     """Write the answers; a text that matches a safeguarding cue marks its answer (for good: a draft's
     words were read). Returns whether an answer was marked now."""
     existing = {a.question_id: a for a in response.answers.all()}
@@ -679,7 +679,7 @@ def response_save(
         errors.update(missing)
     if errors:
         raise ValidationError(errors)
-    flagged_now = _store_answers(response, questions, parsed)
+    flagged_now = store_answers(response, questions, parsed)
     for name, value in cleaned_profile.items():
         setattr(response, name, value)
     response.language = language if language in consultation.languages else consultation.languages[0]
@@ -693,7 +693,7 @@ def response_save(
             Invitation.objects.filter(pk=response.invitation_id).update(used_at=now)
     if flagged_now and response.safeguarding_told_at is None:
         response.safeguarding_told_at = now
-        transaction.on_commit(lambda: _tell_safeguarding(consultation))
+        transaction.on_commit(lambda: tell_safeguarding(consultation))
     response.save()
     return response
 
