@@ -374,3 +374,9 @@ class Answer(models.Model):
     def quotable(self) -> bool:
         """Never a possible disclosure; otherwise as its response's consent says."""
         return not self.may_be_disclosure and self.response.quotable
+
+
+# Themes, priorities and the second round live in modules of their own; Django finds them here.
+from .models_priorities import *  # noqa: E402, F403
+from .models_rounds import *  # noqa: E402, F403
+from .models_themes import *  # noqa: E402, F403
