@@ -88,3 +88,9 @@ def flagged_answers():
         .select_related("question", "response__consultation")
         .order_by("-response__updated_at", "-pk")
     )
+
+
+def public_consultations() -> list[Consultation]:
+    """Every consultation whose page is public (open or closed, never a draft), in one query; the index
+    sorts them into open, coming and closed by the clock."""
+    return list(Consultation.objects.public().order_by("-opens_at", "-created_at", "-pk"))

@@ -1,7 +1,7 @@
-from .views import answer, answers, console, imports
+from .views import answer, answers, console, imports, index
 
 app_name = "engagement"
 
 # The console first: its fixed addresses ("consultations/manage/", "consultations/safeguarding/") must win
 # over a consultation's slug.
-urlpatterns = [*console.urls, *imports.urls, *answers.urls, *answer.urls]
+urlpatterns = [*console.urls, *imports.urls, *answers.urls, *index.urls, *answer.urls]
