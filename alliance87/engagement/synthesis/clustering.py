@@ -3,16 +3,24 @@
 Spectral clustering on a nearest-neighbour graph is used because answers to a consultation are short and
 noisy: a theme is a chain of answers that resemble their neighbours more than a ball around one centre,
 and on the labelled test set it groups them better than k-means (docs/benchmarks.md). The number of
-themes is where the graph's spectrum has its largest gap. Beyond ``UNIT_LIMIT`` vectors, k-means first
-makes small groups and the graph is built on their centres, which keeps 10,000 answers within seconds.
+themes is where the graph's spectrum has its largest gap. Beyond ``UNIT_LIMIT`` vectors, the graph is
+built on ``SAMPLE`` of them spread evenly over the (sorted) answers, and every other answer takes the theme
+its ``VOTERS`` nearest sampled answers hold, weighted by closeness: the spectrum of a dense n x n graph
+costs n³, so 10,000 answers would take minutes, while the sample keeps them within a second or two. On
+10,000 answers made from the test set the sample groups as well as k-means micro-groups did (ARI 0.64
+against 0.61), at a fifth of the CPU (bench/themes.py).
 """
+
+from functools import cache
 
 import numpy as np
 
 UNIT_LIMIT = 1500
-MICRO_CLUSTERS = 500
+SAMPLE = 1000
+VOTERS = 10
 NEIGHBOURS = 20
 SEED = 87
+ASSIGN_CHUNK = 2000  # rows of the answers x sample similarity computed at once (8 MB of float32)
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:
@@ -94,9 +102,47 @@ def spectral(units: np.ndarray, k: int | None, low: int, high: int):
 
 
 def cluster(vectors: np.ndarray, k: int | None, low: int, high: int):
-    """Labels of every vector: spectral on the vectors, or on k-means micro-groups when there are many."""
-    if len(vectors) <= UNIT_LIMIT:
-        return spectral(vectors, k, low, high)
-    micro, centres = kmeans(vectors, MICRO_CLUSTERS, restarts=1, iterations=20)
-    labels, k, gaps = spectral(centres, k, low, high)
-    return labels[micro], k, gaps
+    """Labels of every vector: spectral on the vectors, or on an even sample when there are many."""
+    # One BLAS thread: on a busy 2-core machine two threads spin against each other, and an eigh that takes
+    # 0.1 s alone took 5 s of wall time.
+    with _single_blas_thread():
+        if len(vectors) <= UNIT_LIMIT:
+            return spectral(vectors, k, low, high)
+        sample = np.linspace(0, len(vectors) - 1, SAMPLE).round().astype(int)
+        sampled, k, gaps = spectral(vectors[sample], k, low, high)
+        labels = _vote(vectors, vectors[sample], sampled, k)
+        labels[sample] = sampled
+        return labels, k, gaps
+
+
+def _vote(vectors: np.ndarray, voters: np.ndarray, their_labels: np.ndarray, k: int) -> np.ndarray:
+    """For each vector, the label its ``VOTERS`` nearest voters hold, each weighted by its cosine."""
+    count = min(VOTERS, len(voters))
+    labels = np.empty(len(vectors), dtype=int)
+    for start in range(0, len(vectors), ASSIGN_CHUNK):
+        similarity = vectors[start : start + ASSIGN_CHUNK] @ voters.T
+        nearest = np.argpartition(-similarity, count - 1, axis=1)[:, :count]
+        weights = np.take_along_axis(similarity, nearest, axis=1)
+        scores = np.zeros((len(similarity), k))
+        rows = np.repeat(np.arange(len(similarity)), count)
+        np.add.at(scores, (rows, their_labels[nearest].ravel()), weights.ravel())
+        labels[start : start + len(similarity)] = np.argmax(scores, axis=1)
+    return labels
+
+
+@cache
+def _blas_limiter():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()  # finds the BLAS libraries once: scanning them costs a few tens of ms
+
+
+def _single_blas_thread():
+    controller = _blas_limiter()
+    if controller is None:
+        from contextlib import nullcontext
+
+        return nullcontext()
+    return controller.limit(limits=1, user_api="blas")

@@ -124,6 +124,9 @@ class _Run:
         self.cleaned = [text.clean(a.text) for a in answers]
         self.languages = [a.language or text.guess_language(c) for a, c in zip(answers, self.cleaned, strict=True)]
         self.keys = [text.duplicate_key(c) for c in self.cleaned]
+        # Each answer's words, read once: key terms and labels look at them theme by theme, many times over.
+        self.forms = [text.word_forms(c) for c in self.cleaned]
+        self.content = [frozenset(text.content_words(c)) for c in self.cleaned]
         self._frequencies: dict[str | None, tuple[Counter, int]] = {}
 
     def synthesise(self, n_themes: int | None, theme_range: tuple[int, int]) -> Synthesis:
@@ -289,7 +292,7 @@ class _Run:
         scope = [i for i in ids if language is None or self.languages[i] == language]
         if not scope:
             return []
-        inside = Counter(w for i in scope for w in set(text.content_words(self.cleaned[i])))
+        inside = Counter(w for i in scope for w in self.content[i])
         everywhere, documents = self._document_frequency(language)
         total = sum(inside.values())
         scored = {
@@ -301,7 +304,7 @@ class _Run:
         """How many answers (of the language, or all) use each word, and how many answers there are."""
         if language not in self._frequencies:
             scope = [i for i in range(len(self.answers)) if self.keys[i] and language in {None, self.languages[i]}]
-            counts = Counter(w for i in scope for w in set(text.content_words(self.cleaned[i])))
+            counts = Counter(w for i in scope for w in self.content[i])
             self._frequencies[language] = (counts, len(scope))
         return self._frequencies[language]
 
@@ -310,10 +313,15 @@ class _Run:
         counts, documents = self._document_frequency(language)
         return [t for t in terms if counts.get(text.fold(t), 0) <= COMMON_TERM_SHARE * documents]
 
-    def _surface(self, term: str, ids: list[int]) -> str:
-        """The term as most answers wrote it (école, not the folded ecole)."""
-        seen = Counter(written for i in ids for folded, written in text.word_forms(self.cleaned[i]) if folded == term)
-        return seen.most_common(1)[0][0] if seen else term
+    def _surfaces(self, terms: list[str], ids: list[int]) -> list[str]:
+        """The terms as most answers wrote them (école, not the folded ecole)."""
+        wanted = set(terms)
+        seen = Counter((folded, written) for i in ids for folded, written in self.forms[i] if folded in wanted)
+        best: dict[str, tuple[int, str]] = {}
+        for (folded, written), count in seen.items():  # the first written form seen wins a tie
+            if count > best.get(folded, (0, ""))[0]:
+                best[folded] = (count, written)
+        return [best[term][1] if term in best else term for term in terms]
 
     def _describe(self, primary, secondary) -> dict[int, Theme]:
         members = defaultdict(list)
@@ -335,13 +343,14 @@ class _Run:
     def _theme(self, key: str, ids: list[int], second_ids: list[int], centre) -> Theme:
         if centre is None:
             centre = clustering.normalise(self.vectors[ids].sum(axis=0))
-        central = sorted(ids, key=lambda i: (-float(self.vectors[i] @ centre), self.answers[i].id))
+        closeness = self.vectors[ids] @ centre
+        central = [ids[p] for p in sorted(range(len(ids)), key=lambda p: (-closeness[p], self.answers[ids[p]].id))]
         by_language = Counter(self.languages[i] for i in ids if self.languages[i])
-        terms = [self._surface(t, ids) for t in self._terms(ids, None)]
+        terms = self._surfaces(self._terms(ids, None), ids)
         terms_by_language, labels, descriptions = {}, {}, {}
         for language in sorted(by_language):
             in_language = [i for i in ids if self.languages[i] == language]
-            found = [self._surface(t, in_language) for t in self._terms(in_language, language)]
+            found = self._surfaces(self._terms(in_language, language), in_language)
             terms_by_language[language] = found
             labels[language] = _label(self._distinctive(found, language) or found or terms)
             representative = next(

@@ -6,6 +6,7 @@ tokens, and because the courtesy and stop-word lists are what a reviewer will wa
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic diacritics (harakat) and the tatweel: dropped when folding, like Latin accents.
 _ARABIC_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
@@ -81,8 +82,12 @@ STOP_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case without accents (é → e, ñ → n) or Arabic diacritics: typed with or without them, one word."""
+    """Lower case without accents (é → e, ñ → n) or Arabic diacritics: typed with or without them, one word.
+
+    Cached: it is called on every word of every answer, and a consultation's answers share their words.
+    """
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _ARABIC_MARKS.sub("", text)
