@@ -18,6 +18,7 @@ from alliance87.events import prebuild  # noqa: E402
 from alliance87.events import routing as events_routing  # noqa: E402
 from alliance87.first_language import FirstLanguageASGI  # noqa: E402
 from alliance87.gctune import tune as tune_gc  # noqa: E402
+from alliance87.page_render_process import RenderProcess  # noqa: E402
 from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
 from alliance87.request_threads import RequestThreads  # noqa: E402
 
@@ -26,7 +27,10 @@ prebuild.enable()  # a server builds the large PDFs after each change, ahead of 
 application = ProtocolTypeRouter(
     {
         # An unprefixed page is first sent to the reader's language (first_language.py), before the cache.
-        "http": FirstLanguageASGI(PublicPageCacheASGI(RequestThreads(django_asgi_app))),
+        "http": FirstLanguageASGI(
+            # A stale page's new copy is rendered in a process of its own (page_render_process.py).
+            PublicPageCacheASGI(RequestThreads(django_asgi_app), renderer=RenderProcess())
+        ),
         # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not;
         # a secretariat session that owes its second factor has none of the secretariat's rights there.
         "websocket": AllowedHostsOriginValidator(

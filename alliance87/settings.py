@@ -193,6 +193,9 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 # Anonymous public pages are cached whole, and invalidated by any write to the data they show.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# A stale public page's new copy is rendered in a process beside the server's (page_render_process.py), so the
+# server only sends copies. Off in the tests: their database lives in the test process's memory.
+PUBLIC_PAGE_RENDER_PROCESS = env_bool("PUBLIC_PAGE_RENDER_PROCESS", not TESTING)
 # An event's PDFs are built again this long after a change, in the background (events/prebuild.py); 0: off.
 EVENT_PDF_PREBUILD_SECONDS = env_int("EVENT_PDF_PREBUILD_SECONDS", 3)
 

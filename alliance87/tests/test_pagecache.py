@@ -78,14 +78,15 @@ def test_the_asgi_layer_serves_the_stale_copy_while_the_page_renders():
     get(middleware)
     key = page_key(scheme="http", host="testserver", htmx=False, path="/page/", query="")
     scope = {"type": "http", "method": "GET", "path": "/page/", "headers": [(b"host", b"testserver")]}
-    assert PublicPageCacheASGI._lookup(scope)[1] == b"hit"
+    assert PublicPageCacheASGI._lookup(scope).how == b"hit"
     public_pages_changed()
-    # Nobody renders it: this request takes the render lock here and goes on to render...
-    assert PublicPageCacheASGI._lookup(scope) == (None, key)
+    # Nobody renders it: this request takes the render lock here and has it rendered...
+    found = PublicPageCacheASGI._lookup(scope)
+    assert (found.how, found.key) == (None, key)
     assert cache.get(f"{key}:render") is not None
     # ...while every other request of the moment gets the previous copy at once, without reaching Django.
-    body, how = PublicPageCacheASGI._lookup(scope)
-    assert (body[2], how) == (b"render 1", b"stale")
+    found = PublicPageCacheASGI._lookup(scope)
+    assert (found.copy[2], found.how) == (b"render 1", b"stale")
 
 
 def test_the_request_the_asgi_layer_lets_through_renders_and_the_lock_is_let_go():
@@ -110,7 +111,7 @@ def test_the_request_the_asgi_layer_lets_through_renders_and_the_lock_is_let_go(
     asyncio.run(PublicPageCacheASGI(app)(scope, None, send))
     assert seen == {"answer": ("render 2", "stored"), "locked during the render": True}
     assert cache.get(f"{key}:render") is None  # let go once answered
-    assert PublicPageCacheASGI._lookup(scope)[1] == b"hit"
+    assert PublicPageCacheASGI._lookup(scope).how == b"hit"
 
 
 def test_a_copy_is_never_shown_after_the_page_said_it_changes(monkeypatch):
