@@ -1,9 +1,14 @@
-"""The theme engine on the hand-written test set: rules, determinism, evidence, fallback. Quality: make bench."""
+"""The theme engine on the hand-written test set: rules, determinism, evidence, fallback, stances, translations.
+
+Quality and speed are measured in make bench (bench/themes.py), never here.
+"""
 
 import sys
 from collections import Counter
 
-from alliance87.engagement.synthesis import encoders, engine
+import pytest
+
+from alliance87.engagement.synthesis import encoders, engine, stance
 
 
 def _theme_of_most(synthesis, labelled, label):
@@ -122,3 +127,183 @@ def test_progress_is_reported(answers, encoder):
     seen = []
     engine.synthesise(answers[:60], encoder=encoder, progress=lambda stage, done, total: seen.append(stage))
     assert {"cleaning", "encoding", "grouping"} <= set(seen)
+
+
+# -- a quote's translations: another participant's words, never a machine's ----------------------------
+
+
+def test_a_quote_lists_the_answers_that_say_it_in_other_languages(synthesis):
+    # r284 "Victims of forced labour must not be punished for crimes they were forced to commit.", written
+    # by hand in Spanish (r265) and Arabic (r043) too; the French r153 says it in other words.
+    victims = next(q for t in synthesis.themes for q in t.quotes if q.answer_id == "r284")
+    assert victims.translations == {"ar": "r043", "es": "r265", "fr": "r153"}
+
+
+def test_a_translation_is_in_the_same_theme_in_its_language_and_near_enough(synthesis, encoder, answers):
+    by_id = {a.id: a for a in answers}
+    vectors = dict(zip(by_id, encoder.encode([engine.text.clean(a.text) for a in answers]), strict=True))
+    found = missing = 0
+    for theme in synthesis.themes:
+        languages = {by_id[i].language for i in theme.answer_ids}
+        for quote in theme.quotes:
+            for language in sorted(languages - {quote.language}):
+                same_language = [i for i in theme.answer_ids if by_id[i].language == language]
+                best = max(float(vectors[quote.answer_id] @ vectors[i]) for i in same_language)
+                if best >= engine.TRANSLATION_MIN_SIMILARITY:
+                    answer_id = quote.translations[language]
+                    assert answer_id in theme.answer_ids and by_id[answer_id].language == language
+                    # (abs: the engine encodes answers written identically once, punctuation aside)
+                    assert float(vectors[quote.answer_id] @ vectors[answer_id]) == pytest.approx(best, abs=0.01)
+                    found += 1
+                else:
+                    assert language not in quote.translations  # nothing close enough: no translation at all
+                    missing += 1
+            assert quote.language not in quote.translations
+    assert found > 20 and missing > 20
+
+
+# -- agreement and disagreement kept apart -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "side"),
+    [
+        ("I agree with a global fund for Pathfinder Countries.", "agree"),
+        ("I couldn't agree more: fund the roadmaps.", "agree"),
+        ("We fully support the proposal.", "agree"),
+        ("Yes, predictable money matters.", "agree"),
+        ("I do not agree with this at all.", "disagree"),
+        ("I don't agree, money should go to countries.", "disagree"),
+        ("We strongly disagree.", "disagree"),
+        ("No, another fund adds bureaucracy.", "disagree"),
+        ("Je suis tout à fait d'accord avec cette priorité.", "agree"),
+        ("Nous sommes favorables à un fonds commun.", "agree"),
+        ("Je ne suis pas d'accord.", "disagree"),
+        ("Je ne suis pas du tout d'accord avec un fonds mondial.", "disagree"),
+        ("Nous sommes en désaccord avec la proposition.", "disagree"),
+        ("Estoy de acuerdo con un fondo mundial.", "agree"),
+        ("Sí, es necesario.", "agree"),
+        ("No estoy de acuerdo con esta propuesta.", "disagree"),
+        ("Me opongo a un fondo nuevo.", "disagree"),
+        ("أوافق على إنشاء صندوق عالمي.", "agree"),
+        ("نعم، هذا ضروري.", "agree"),
+        ("لا أوافق على هذا الاقتراح.", "disagree"),
+        ("أنا غير موافق على هذه الفكرة.", "disagree"),
+        ("نعارض إنشاء صندوق جديد.", "disagree"),
+        # No view: a theme's words are not a stance.
+        ("Fund survivors and support them.", ""),
+        ("No child should work in mines.", ""),
+        ("Step up the fight against forced labour.", ""),
+        ("Un environnement favorable aux entreprises responsables.", ""),
+        ("Apoyo psicológico para sobrevivientes.", ""),
+        ("I agree with the fund but I disagree with its rules.", ""),
+    ],
+)
+def test_the_stance_of_an_answer(answer, side):
+    assert stance.of(answer) == side
+
+
+FUND_AGREE = [
+    ("fa1", "I agree: a pooled global fund would give Pathfinder Countries predictable money for roadmaps.", "en"),
+    ("fa2", "We support the proposal of a global fund for the Pathfinder Countries' national action plans.", "en"),
+    ("fa3", "I fully support a global fund; countries cannot plan their roadmaps on one-year grants.", "en"),
+    (
+        "fa4",
+        "Je suis d'accord avec un fonds commun mondial pour financer les feuilles de route des pays pionniers.",
+        "fr",
+    ),
+    ("fa5", "Nous sommes favorables à un fonds mondial qui finance les plans nationaux des pays pionniers.", "fr"),
+    ("fa6", "Estoy de acuerdo con un fondo mundial común para los países pioneros y sus hojas de ruta.", "es"),
+    ("fa7", "Sí, un fondo global daría financiación previsible a los planes nacionales de los países pioneros.", "es"),
+    ("fa8", "أوافق على إنشاء صندوق عالمي مشترك لتمويل خرائط طريق البلدان الرائدة.", "ar"),
+]
+FUND_DISAGREE = [
+    (
+        "fd1",
+        "I do not agree with a global fund: another fund adds bureaucracy, give money to countries directly.",
+        "en",
+    ),
+    (
+        "fd2",
+        "I disagree with creating a pooled fund for Pathfinder Countries; their existing budgets are enough.",
+        "en",
+    ),
+    (
+        "fd3",
+        "Je ne suis pas d'accord avec un fonds mondial : encore une structure, l'argent doit aller aux pays.",
+        "fr",
+    ),
+    ("fd4", "Nous sommes en désaccord avec la création d'un fonds commun pour les pays pionniers.", "fr"),
+    ("fd5", "No estoy de acuerdo con un fondo mundial; el dinero debe ir directamente a los países pioneros.", "es"),
+    ("fd6", "Estamos en desacuerdo con un fondo común, los países pioneros ya tienen sus presupuestos.", "es"),
+    ("fd7", "لا أوافق على إنشاء صندوق عالمي جديد، يجب أن تذهب الأموال مباشرة إلى البلدان.", "ar"),
+]
+BIRTH_AGREE = [
+    ("ba1", "I agree that free birth registration for every child must come first to end child labour.", "en"),
+    ("ba2", "Yes, birth certificates free of charge at every health centre protect children from child labour.", "en"),
+    ("ba3", "We support free birth registration, so that every child can prove their age.", "en"),
+    ("ba4", "Je suis d'accord : l'enregistrement gratuit des naissances protège les enfants du travail.", "fr"),
+    ("ba5", "Nous approuvons l'enregistrement des naissances gratuit pour que chaque enfant prouve son âge.", "fr"),
+    ("ba6", "Estoy de acuerdo con el registro de nacimiento gratuito para que cada niño pueda probar su edad.", "es"),
+    ("ba7", "أوافق على تسجيل المواليد مجانا حتى يتمكن كل طفل من إثبات عمره.", "ar"),
+]
+BIRTH_DISAGREE = [
+    ("bd1", "I disagree that birth registration should be the first priority against child labour.", "en"),
+    (
+        "bd2",
+        "No estoy de acuerdo con que el registro de nacimientos sea la prioridad contra el trabajo infantil.",
+        "es",
+    ),
+]
+
+
+def _view_answers():
+    rows = FUND_AGREE + FUND_DISAGREE + BIRTH_AGREE + BIRTH_DISAGREE
+    return [engine.Answer(answer_id, text, language) for answer_id, text, language in rows]
+
+
+@pytest.fixture(scope="module")
+def views(encoder):
+    return engine.synthesise(_view_answers(), encoder=encoder, stances=True, n_themes=2, theme_range=(2, 4))
+
+
+def _ids(rows):
+    return {answer_id for answer_id, _text, _language in rows}
+
+
+def test_a_theme_holds_one_stance(views):
+    for theme in views.themes:
+        sides = {views.stances.get(answer_id, "") for answer_id in theme.answer_ids} - {""}
+        if theme.key != engine.OTHER:
+            assert sides == {theme.stance}, theme
+    assert views.stances["fd3"] == "disagree" and views.stances["fa4"] == "agree"
+
+
+def test_both_sides_strong_split_the_theme_in_two(views):
+    agree = {views.assignments[i] for i in _ids(FUND_AGREE)}
+    disagree = {views.assignments[i] for i in _ids(FUND_DISAGREE)}
+    assert len(agree) == 1 and len(disagree) == 1 and agree != disagree
+    assert views.theme(agree.pop()).stance == "agree"
+    assert views.theme(disagree.pop()).stance == "disagree"
+    assert views.gaps == {} and views.k_chosen == 2  # two subjects were grouped; the split made a third theme
+
+
+def test_a_weak_side_joins_the_nearest_theme_of_its_stance_or_other(views):
+    birth = {views.assignments[i] for i in _ids(BIRTH_AGREE)}
+    assert len(birth) == 1 and views.theme(next(iter(birth))).stance == "agree"
+    for answer_id in _ids(BIRTH_DISAGREE):
+        key = views.assignments[answer_id]
+        assert key not in birth
+        assert key == engine.OTHER or views.theme(key).stance == "disagree"
+
+
+def test_without_stances_no_theme_takes_one(encoder):
+    result = engine.synthesise(_view_answers(), encoder=encoder, n_themes=2, theme_range=(2, 4))
+    assert result.stances == {}
+    assert {theme.stance for theme in result.themes} == {""}
+
+
+def test_stances_change_nothing_where_nobody_takes_a_side(answers, encoder, synthesis):
+    again = engine.synthesise(answers, encoder=encoder, stances=True)
+    assert again.stances == {}
+    assert again.assignments == synthesis.assignments
