@@ -31,19 +31,33 @@ def recipient_language(user) -> str:
 
 
 def render(
-    user, *, subject, body, context: Mapping[str, Any] | None = None, link: str | None = None
+    user,
+    *,
+    subject,
+    body,
+    context: Mapping[str, Any] | None = None,
+    link: str | None = None,
+    footer=None,
 ) -> tuple[str, str]:
-    """The subject and body ``user`` reads: translated into their language, formatted, the link last."""
+    """The subject and body ``user`` reads: translated into their language, formatted, the link last.
+
+    The footer says why the mail came: by default a role the person holds, with their account page;
+    ``footer`` (a lazy format string, formatted with ``context``) replaces it for someone with no role or
+    no account, such as a person invited by e-mail address to answer a consultation."""
     with translation.override(recipient_language(user)):
         values = {key: str(value) for key, value in (context or {}).items()}
         subject_text = " ".join(str(subject).split()) % values if values else " ".join(str(subject).split())
         body_text = str(body) % values if values else str(body)
         if link:
             body_text = f"{body_text}\n\n{translation.gettext('Open it here:')} {absolute(link)}"
-        body_text += "\n\n-- \n" + translation.gettext(
-            "Alliance 8.7. You receive this because of a role you hold on the platform; "
-            "your account page lists them: %(url)s"
-        ) % {"url": absolute("/me/")}
+        if footer is not None:
+            footer_text = str(footer) % values if values else str(footer)
+        else:
+            footer_text = translation.gettext(
+                "Alliance 8.7. You receive this because of a role you hold on the platform; "
+                "your account page lists them: %(url)s"
+            ) % {"url": absolute("/me/")}
+        body_text += "\n\n-- \n" + footer_text
     return subject_text, body_text
 
 
@@ -54,13 +68,15 @@ def notify(
     body,
     context: Mapping[str, Any] | None = None,
     link: str | None = None,
+    footer=None,
 ) -> int:
-    """Queue one e-mail per user with an address; returns how many were queued."""
+    """Queue one e-mail per user with an address; returns how many were queued. ``footer``: see
+    :func:`render`."""
     messages = []
     for user in users:
         if not getattr(user, "email", ""):
             continue
-        subject_text, body_text = render(user, subject=subject, body=body, context=context, link=link)
+        subject_text, body_text = render(user, subject=subject, body=body, context=context, link=link, footer=footer)
         messages.append((subject_text, body_text, settings.DEFAULT_FROM_EMAIL, [user.email]))
 
     def send() -> None:

@@ -26,7 +26,7 @@ from alliance87.accounts.models import Role, User
 from alliance87.accounts.selectors import users_with_role
 from alliance87.artwork.screening import disclosure_hits
 from alliance87.network.models import IloRegion, OrganisationKind
-from alliance87.notify import notify, recipient_language
+from alliance87.notify import absolute, notify, recipient_language
 from alliance87.pagecache import public_pages_changed
 from alliance87.translations import localised
 from alliance87.writes import require, save_validated
@@ -46,7 +46,9 @@ from .models import (
 )
 
 TOKEN_BYTES = 24  # 32 characters in the link, 192 bits
-RESERVED_SLUGS = {"manage", "safeguarding"}  # the console's and the safeguarding list's addresses
+# Words a slug may not be, beside the fixed words of engagement's addresses (``_fixed_words``): a
+# consultation whose slug is one of them would lose its page or its console to a fixed address.
+RESERVED_SLUGS = {"manage", "safeguarding", "new", "import", "priorities"}
 CONSULTATION_FIELDS = {
     "title",
     "description",
@@ -119,9 +121,25 @@ class StaleResponse(ValidationError):
 # --- The secretariat: consultations ------------------------------------------------------------------
 
 
+def _fixed_words() -> set[str]:
+    """Every fixed word that stands where a slug does in engagement's addresses (``consultations/<slug>/``,
+    ``consultations/manage/<slug>/``): "manage", "safeguarding", "new" and whatever page is added later."""
+    from . import urls  # noqa: PLC0415 -- the addresses import the views, which import this module
+
+    words = set(RESERVED_SLUGS)
+    for pattern in urls.urlpatterns:
+        route = str(pattern.pattern)
+        for prefix in ("consultations/manage/", "consultations/"):
+            if route.startswith(prefix):
+                word = route.removeprefix(prefix).split("/", 1)[0]
+                if word and "<" not in word:
+                    words.add(word)
+    return words
+
+
 def _unique_slug(title: str) -> str:
     base = slugify(title)[:70] or "consultation"
-    if base in RESERVED_SLUGS:
+    if base in _fixed_words():
         base = f"{base}-consultation"
     slug, n = base, 2
     while Consultation.objects.filter(slug=slug).exists():
@@ -333,6 +351,15 @@ INVITATION_BODY = gettext_lazy(
     "them. Please do not forward it."
 )
 UNTIL = gettext_lazy("Answers are open until %(closes)s.")
+# Why the e-mail came, for invitees who may hold no role and no account (the default footer speaks of roles).
+INVITATION_FOOTER = gettext_lazy(
+    "Alliance 8.7. You receive this because the Alliance 8.7 secretariat invited this address to answer "
+    "“%(title)s”; you need no account. Questions, or not the right person: %(contact)s"
+)
+ORGANISATION_INVITATION_FOOTER = gettext_lazy(
+    "Alliance 8.7. You receive this because the Alliance 8.7 secretariat invited your organisation to answer "
+    "“%(title)s”, and you keep its page on the platform. Questions, or not the right person: %(contact)s"
+)
 
 
 def _until(closes_at) -> str:
@@ -353,7 +380,7 @@ def answer_path(consultation: Consultation, token: str) -> str:
     return reverse("engagement:answer", args=[consultation.slug, token])
 
 
-def _tell_invitee(consultation: Consultation, token: str, recipients: list) -> int:
+def _tell_invitee(consultation: Consultation, token: str, recipients: list, *, footer) -> int:
     sent = 0
     for person in recipients:
         language = recipient_language(person)
@@ -361,12 +388,18 @@ def _tell_invitee(consultation: Consultation, token: str, recipients: list) -> i
             language = "en"
         with translation.override(language):
             link = answer_path(consultation, token)
+            contact = absolute(reverse("pages:contact"))
         sent += notify(
             [SimpleNamespace(email=person.email, language=language)],
             subject=INVITATION_SUBJECT,
             body=INVITATION_BODY,
-            context={"title": localised_lazy(consultation, "title"), "until": until_lazy(consultation.closes_at)},
+            context={
+                "title": localised_lazy(consultation, "title"),
+                "until": until_lazy(consultation.closes_at),
+                "contact": contact,
+            },
             link=link,
+            footer=footer,
         )
     return sent
 
@@ -397,7 +430,7 @@ def invite(*, by, consultation: Consultation, organisations=(), addresses: list[
         token, hashed = _new_token()
         invitation = Invitation.objects.create(consultation=consultation, organisation=organisation, token_hash=hashed)
         editors = list(users_with_role(Role.PARTNER_EDITOR, organisation))
-        sent = _tell_invitee(consultation, token, editors)
+        sent = _tell_invitee(consultation, token, editors, footer=ORGANISATION_INVITATION_FOOTER)
         done.append(Invited(invitation, answer_path(consultation, token), sent))
     for given, language in addresses:
         address = given.strip()
@@ -412,7 +445,12 @@ def invite(*, by, consultation: Consultation, organisations=(), addresses: list[
         )
         save_validated(invitation, by)
         already_addresses.add(address.lower())
-        sent = _tell_invitee(consultation, token, [SimpleNamespace(email=address, language=invitation.language)])
+        sent = _tell_invitee(
+            consultation,
+            token,
+            [SimpleNamespace(email=address, language=invitation.language)],
+            footer=INVITATION_FOOTER,
+        )
         with translation.override(invitation.language):  # the link as the invitee reads it
             done.append(Invited(invitation, answer_path(consultation, token), sent))
     now = timezone.now()

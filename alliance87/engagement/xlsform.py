@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -223,6 +224,11 @@ def _scale(type_: str, row: dict) -> tuple[int, int] | None:
     return (low, high) if 0 <= low < high <= 10 else None
 
 
+def _found(names) -> str:
+    """What a message says was found: the names, or the word for none in the reader's language."""
+    return ", ".join(name for name in names if name) or pgettext("nothing found in a file", "none")
+
+
 def _read_choices(sheets, default, report) -> dict[str, list[tuple[int, str, dict]]]:
     """Each list's choices in order: (row, value, labels). A choice the platform cannot keep is reported."""
     sheet = sheets.get("choices")
@@ -233,7 +239,7 @@ def _read_choices(sheets, default, report) -> dict[str, list[tuple[int, str, dic
         if required not in sheet.headers:
             _refuse(
                 _("Sheet “choices” has no column “%(column)s” in its first row (columns found: %(found)s).")
-                % {"column": required, "found": ", ".join(h for h in sheet.headers if h) or "none"}
+                % {"column": required, "found": _found(sheet.headers)}
             )
     columns = _translated_columns(sheet, "choices", default, report)
     for number, row in sheet.rows:
@@ -396,13 +402,13 @@ def import_form(*, by, file, kind: str) -> FormImported:
     if "survey" not in sheets:
         _refuse(
             _("The file has no sheet named “survey” (sheets found: %(found)s): it is not an XLSForm.")
-            % {"found": ", ".join(sorted(sheets)) or "none"}
+            % {"found": _found(sorted(sheets))}
         )
     for required in ("type", "name"):
         if required not in sheets["survey"].headers:
             _refuse(
                 _("Sheet “survey” has no column “%(column)s” in its first row (columns found: %(found)s).")
-                % {"column": required, "found": ", ".join(h for h in sheets["survey"].headers if h) or "none"}
+                % {"column": required, "found": _found(sheets["survey"].headers)}
             )
     settings = _settings(sheets)
     default = _language(settings.get("default_language", "")) if settings.get("default_language") else "en"
