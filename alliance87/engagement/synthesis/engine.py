@@ -418,10 +418,12 @@ class _Run:
         order = sorted(members, key=lambda g: (g < 0, -len(members[g]), min(self.answers[i].id for i in members[g])))
         themes = {}
         for number, group in enumerate(order, start=1):
+            self.report("describing", number - 1, len(order))
             ids = members[group]
             key = OTHER if group < 0 else f"T{number:02d}"
             themes[group] = self._theme(key, ids, seconds[group], centres.get(group))
             themes[group].stance = self.group_stance.get(group, "") if group >= 0 else ""
+        self.report("describing", len(order), len(order))
         return themes
 
     def _theme(self, key: str, ids: list[int], second_ids: list[int], centre) -> Theme:

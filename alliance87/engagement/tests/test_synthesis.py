@@ -3,8 +3,10 @@
 Quality and speed are measured in make bench (bench/themes.py), never here.
 """
 
+import csv
 import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -203,63 +205,25 @@ def test_the_stance_of_an_answer(answer, side):
     assert stance.of(answer) == side
 
 
-FUND_AGREE = [
-    ("fa1", "I agree: a pooled global fund would give Pathfinder Countries predictable money for roadmaps.", "en"),
-    ("fa2", "We support the proposal of a global fund for the Pathfinder Countries' national action plans.", "en"),
-    ("fa3", "I fully support a global fund; countries cannot plan their roadmaps on one-year grants.", "en"),
-    (
-        "fa4",
-        "Je suis d'accord avec un fonds commun mondial pour financer les feuilles de route des pays pionniers.",
-        "fr",
-    ),
-    ("fa5", "Nous sommes favorables à un fonds mondial qui finance les plans nationaux des pays pionniers.", "fr"),
-    ("fa6", "Estoy de acuerdo con un fondo mundial común para los países pioneros y sus hojas de ruta.", "es"),
-    ("fa7", "Sí, un fondo global daría financiación previsible a los planes nacionales de los países pioneros.", "es"),
-    ("fa8", "أوافق على إنشاء صندوق عالمي مشترك لتمويل خرائط طريق البلدان الرائدة.", "ar"),
-]
-FUND_DISAGREE = [
-    (
-        "fd1",
-        "I do not agree with a global fund: another fund adds bureaucracy, give money to countries directly.",
-        "en",
-    ),
-    (
-        "fd2",
-        "I disagree with creating a pooled fund for Pathfinder Countries; their existing budgets are enough.",
-        "en",
-    ),
-    (
-        "fd3",
-        "Je ne suis pas d'accord avec un fonds mondial : encore une structure, l'argent doit aller aux pays.",
-        "fr",
-    ),
-    ("fd4", "Nous sommes en désaccord avec la création d'un fonds commun pour les pays pionniers.", "fr"),
-    ("fd5", "No estoy de acuerdo con un fondo mundial; el dinero debe ir directamente a los países pioneros.", "es"),
-    ("fd6", "Estamos en desacuerdo con un fondo común, los países pioneros ya tienen sus presupuestos.", "es"),
-    ("fd7", "لا أوافق على إنشاء صندوق عالمي جديد، يجب أن تذهب الأموال مباشرة إلى البلدان.", "ar"),
-]
-BIRTH_AGREE = [
-    ("ba1", "I agree that free birth registration for every child must come first to end child labour.", "en"),
-    ("ba2", "Yes, birth certificates free of charge at every health centre protect children from child labour.", "en"),
-    ("ba3", "We support free birth registration, so that every child can prove their age.", "en"),
-    ("ba4", "Je suis d'accord : l'enregistrement gratuit des naissances protège les enfants du travail.", "fr"),
-    ("ba5", "Nous approuvons l'enregistrement des naissances gratuit pour que chaque enfant prouve son âge.", "fr"),
-    ("ba6", "Estoy de acuerdo con el registro de nacimiento gratuito para que cada niño pueda probar su edad.", "es"),
-    ("ba7", "أوافق على تسجيل المواليد مجانا حتى يتمكن كل طفل من إثبات عمره.", "ar"),
-]
-BIRTH_DISAGREE = [
-    ("bd1", "I disagree that birth registration should be the first priority against child labour.", "en"),
-    (
-        "bd2",
-        "No estoy de acuerdo con que el registro de nacimientos sea la prioridad contra el trabajo infantil.",
-        "es",
-    ),
-]
+VIEWS = Path(__file__).parent / "data" / "view_answers.csv"
+
+
+def read_views() -> list[dict]:
+    """Answers to two view questions written by hand in EN/FR/ES/AR: id, answer, language, subject, stance.
+
+    A global fund for Pathfinder Countries: 8 agree, 7 disagree (both sides strong: the theme splits).
+    Free birth registration first: 7 agree, 2 disagree (a weak side: it moves).
+    """
+    with VIEWS.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _view_answers():
-    rows = FUND_AGREE + FUND_DISAGREE + BIRTH_AGREE + BIRTH_DISAGREE
-    return [engine.Answer(answer_id, text, language) for answer_id, text, language in rows]
+    return [engine.Answer(r["id"], r["answer"], r["language"]) for r in read_views()]
+
+
+def _ids(subject, side):
+    return {r["id"] for r in read_views() if r["subject"] == subject and r["stance"] == side}
 
 
 @pytest.fixture(scope="module")
@@ -267,8 +231,8 @@ def views(encoder):
     return engine.synthesise(_view_answers(), encoder=encoder, stances=True, n_themes=2, theme_range=(2, 4))
 
 
-def _ids(rows):
-    return {answer_id for answer_id, _text, _language in rows}
+def test_the_hand_labels_are_what_the_cues_read():
+    assert all(stance.of(r["answer"]) == r["stance"] for r in read_views())
 
 
 def test_a_theme_holds_one_stance(views):
@@ -280,8 +244,8 @@ def test_a_theme_holds_one_stance(views):
 
 
 def test_both_sides_strong_split_the_theme_in_two(views):
-    agree = {views.assignments[i] for i in _ids(FUND_AGREE)}
-    disagree = {views.assignments[i] for i in _ids(FUND_DISAGREE)}
+    agree = {views.assignments[i] for i in _ids("global_fund", "agree")}
+    disagree = {views.assignments[i] for i in _ids("global_fund", "disagree")}
     assert len(agree) == 1 and len(disagree) == 1 and agree != disagree
     assert views.theme(agree.pop()).stance == "agree"
     assert views.theme(disagree.pop()).stance == "disagree"
@@ -289,9 +253,9 @@ def test_both_sides_strong_split_the_theme_in_two(views):
 
 
 def test_a_weak_side_joins_the_nearest_theme_of_its_stance_or_other(views):
-    birth = {views.assignments[i] for i in _ids(BIRTH_AGREE)}
+    birth = {views.assignments[i] for i in _ids("birth_registration", "agree")}
     assert len(birth) == 1 and views.theme(next(iter(birth))).stance == "agree"
-    for answer_id in _ids(BIRTH_DISAGREE):
+    for answer_id in _ids("birth_registration", "disagree"):
         key = views.assignments[answer_id]
         assert key not in birth
         assert key == engine.OTHER or views.theme(key).stance == "disagree"

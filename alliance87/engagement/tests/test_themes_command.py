@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -123,3 +124,31 @@ def test_a_missing_file_and_a_missing_output_folder(tmp_path, labelled):
 def test_an_impossible_number_of_themes(tmp_path, labelled):
     source = _write(tmp_path / "answers.csv", labelled)
     assert _error(source, "--out", tmp_path / "t.csv", "--themes", "1") == "--themes must be between 2 and 60."
+
+
+def test_progress_goes_to_standard_error_stage_by_stage(tmp_path, labelled):
+    source = _write(tmp_path / "answers.csv", labelled)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("themes", str(source), "--out", str(tmp_path / "themes.csv"), stdout=out, stderr=err)
+    progress = err.getvalue()
+    finished = [line.rsplit("\r", 1)[-1] for line in progress.splitlines()]
+    assert finished[0] == "Reading answers: 80/80"
+    assert any(line.startswith("Encoding answers: ") for line in finished)
+    assert any(line.startswith("Describing themes: ") for line in finished)
+    assert "Encoding" not in out.getvalue()  # stdout stays the result
+
+
+def test_stances_keep_agreement_and_disagreement_apart(tmp_path):
+    source = tmp_path / "views.csv"
+    source.write_bytes((Path(__file__).parent / "data" / "view_answers.csv").read_bytes())
+    printed = _run(source, "--out", tmp_path / "themes.csv", "--themes", "2", "--stances")
+    assert "[agree]" in printed and "[disagree]" in printed
+    with (tmp_path / "themes.csv").open(encoding="utf-8-sig") as handle:
+        rows = {r["id"]: r for r in csv.DictReader(handle)}
+    assert list(next(iter(rows.values()))) == ["id", "theme", "label", "also", "stance"]
+    assert rows["fa1"]["stance"] == "agree" and rows["fd5"]["stance"] == "disagree"
+    assert rows["fa1"]["theme"] != rows["fd5"]["theme"]
+    summary = json.loads((tmp_path / "themes.summary.json").read_text(encoding="utf-8"))
+    sides = {t["key"]: t["stance"] for t in summary["themes"]}
+    assert sides[rows["fa1"]["theme"]] == "agree" and sides[rows["fd5"]["theme"]] == "disagree"
+    assert summary["stances"]["fd7"] == "disagree"  # لا أوافق
