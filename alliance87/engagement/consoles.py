@@ -29,6 +29,24 @@ def consoles_for(user) -> list[Console]:
                 description=_("Surveys and consultations: questions in every language, invitations, answers."),
             )
         )
+    if user.has_perm("engagement.manage_priorities"):
+        from . import selectors_priorities  # noqa: PLC0415 -- read only for the secretariat's /me/
+
+        drafts = selectors_priorities.drafts_waiting()
+        found.append(
+            Console(
+                title=_("Thematic priorities"),
+                url=reverse("engagement:priorities_console"),
+                waiting=drafts,
+                waiting_label=ngettext(
+                    "%(count)d draft priority waiting to be published",
+                    "%(count)d draft priorities waiting to be published",
+                    drafts,
+                )
+                % {"count": drafts},
+                description=_("Priorities drawn from reviewed themes and conference outcomes, with their evidence."),
+            )
+        )
     if user.has_perm("engagement.safeguard"):
         waiting = selectors.flagged_answers().count()
         found.append(
