@@ -189,3 +189,10 @@ def test_the_api_lists_published_priorities_and_drafts_only_for_the_secretariat(
     ]
     _user, other = api_token_create(user=cast.partner_editor, name="test")
     assert client.get("/api/priorities/a-draft", HTTP_AUTHORIZATION=f"Bearer {other}").status_code == 404
+
+
+def test_the_doors_to_the_priorities(secretariat_client, consultation):
+    public = Client().get(reverse("engagement:consultation", args=[consultation.slug])).content.decode()
+    assert f'href="{reverse("engagement:priorities")}"' in public
+    console = secretariat_client.get(reverse("engagement:console")).content.decode()
+    assert f'href="{reverse("engagement:priorities_console")}"' in console
