@@ -34,6 +34,7 @@ from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 EXTENSION = "alliance87.websocket.prepared_frames"
+_OPEN = State.OPEN  # read once per frame written, thousands of times per message: a module constant
 
 Writer = Callable[[bytes], "int | None"]
 
@@ -69,7 +70,7 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
         """Write ``frame`` (a whole frame, from ``Prepared``); the bytes still waiting in the socket's
         buffer, or None if the socket is closing or closed (nothing written)."""
         transport = self.transport
-        if self.conn.state is not State.OPEN or transport.is_closing():
+        if self.conn.state is not _OPEN or transport.is_closing():
             return None
         transport.write(frame)
         return transport.get_write_buffer_size()

@@ -9,8 +9,11 @@ text message to a callback, in the same turn of the loop.
 
 It speaks the protocol for real: the HTTP upgrade with ``Sec-WebSocket-Key`` and a checked
 ``Sec-WebSocket-Accept``, masked frames to the server, unmasked ones from it, fragmented messages
-joined, pings answered, the closing handshake. No extensions (the bench's servers run without
-permessage-deflate). It is the bench's, not the platform's: the wall's own client is the browser.
+joined, pings answered, the closing handshake. With ``deflate=True`` it also asks for permessage-deflate
+(RFC 7692) as every browser does, and inflates the messages the server compressed: a server that
+compresses for each socket pays for it, as it would with real screens (the bench's own messages to the
+server go uncompressed, which the extension allows). It is the bench's, not the platform's: the wall's
+own client is the browser.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import base64
 import hashlib
 import os
 import struct
+import zlib
 from collections.abc import Callable
 
 GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -59,8 +63,14 @@ def frame(opcode: int, payload: bytes) -> bytes:
 class WallSocket(asyncio.Protocol):
     """One connection. ``on_text(socket, text)`` is called for every text message, in order, in the loop."""
 
-    def __init__(self, host: str, path: str, origin: str, on_text: Callable[[WallSocket, str], None]):
+    def __init__(
+        self, host: str, path: str, origin: str, on_text: Callable[[WallSocket, str], None], deflate: bool = False
+    ):
         self.host, self.path, self.origin, self.on_text = host, path, origin, on_text
+        self.deflate = deflate  # ask for permessage-deflate, as browsers do
+        self.inflater = None  # the server's compression context, once it agreed to compress
+        self.fresh_context = False  # the server compresses each message alone (server_no_context_takeover)
+        self.fragments_compressed = 0
         self.key = base64.b64encode(os.urandom(16))
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
@@ -80,7 +90,10 @@ class WallSocket(asyncio.Protocol):
             b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Key: " + self.key + b"\r\n"
             b"Sec-WebSocket-Version: 13\r\n"
-            b"Origin: " + self.origin.encode() + b"\r\n\r\n"
+            + (b"Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" if self.deflate else b"")
+            + b"Origin: "
+            + self.origin.encode()
+            + b"\r\n\r\n"
         )
 
     def data_received(self, data: bytes) -> None:
@@ -129,6 +142,13 @@ class WallSocket(asyncio.Protocol):
         if headers.get("sec-websocket-accept") != expected:
             self._fail(HandshakeError("the server's Sec-WebSocket-Accept does not match the key"))
             return False
+        extensions = headers.get("sec-websocket-extensions", "")
+        if "permessage-deflate" in extensions:
+            if not self.deflate:
+                self._fail(HandshakeError(f"the server chose an extension not asked for: {extensions!r}"))
+                return False
+            self.inflater = zlib.decompressobj(wbits=-15)
+            self.fresh_context = "server_no_context_takeover" in extensions
         self.open = True
         self.opened.set_result(True)
         return True
@@ -164,23 +184,27 @@ class WallSocket(asyncio.Protocol):
                 break
             payload = bytes(buffer[offset : offset + length])
             start = offset + length
-            self._frame(first & 0x80, first & 0x0F, payload)
+            self._frame(first & 0x80, first & 0x0F, payload, first & 0x40)
         if start:
             del buffer[:start]
 
-    def _frame(self, fin: int, opcode: int, payload: bytes) -> None:
+    def _frame(self, fin: int, opcode: int, payload: bytes, compressed: int = 0) -> None:
+        if compressed and (self.inflater is None or opcode not in (TEXT, BINARY)):
+            self._fail(ConnectionClosed(1002, "a compressed frame without permessage-deflate"))
+            return
         if opcode in (TEXT, BINARY):
             if fin:
                 if opcode == TEXT:
-                    self.on_text(self, payload.decode())
+                    self.on_text(self, (self._inflate(payload) if compressed else payload).decode())
             else:
                 self.fragments = [payload] if opcode == TEXT else None
+                self.fragments_compressed = compressed
         elif opcode == CONTINUATION:
             if self.fragments is not None:
                 self.fragments.append(payload)
                 if fin:
-                    text, self.fragments = b"".join(self.fragments).decode(), None
-                    self.on_text(self, text)
+                    data, self.fragments = b"".join(self.fragments), None
+                    self.on_text(self, (self._inflate(data) if self.fragments_compressed else data).decode())
         elif opcode == PING:
             if self.transport is not None and not self.transport.is_closing():
                 self.transport.write(frame(PONG, payload))
@@ -191,17 +215,26 @@ class WallSocket(asyncio.Protocol):
                 self.transport.close()
             self.open = False
 
+    def _inflate(self, data: bytes) -> bytes:
+        """A compressed message's bytes (RFC 7692 section 7.2.2: the sender dropped the final empty block)."""
+        if self.fresh_context:
+            self.inflater = zlib.decompressobj(wbits=-15)
+        return self.inflater.decompress(data + b"\x00\x00\xff\xff")
+
 
 async def connect(
-    url: str, origin: str, on_text: Callable[[WallSocket, str], None], timeout: float = 30.0
+    url: str, origin: str, on_text: Callable[[WallSocket, str], None], timeout: float = 30.0, deflate: bool = False
 ) -> WallSocket:
-    """Open ``ws://host:port/path`` and finish the handshake; the socket calls ``on_text(socket, text)``."""
+    """Open ``ws://host:port/path`` and finish the handshake; the socket calls ``on_text(socket, text)``.
+    ``deflate``: ask for permessage-deflate, as browsers do."""
     rest = url.removeprefix("ws://")
     hostport, _sep, path = rest.partition("/")
     host, _sep, port = hostport.partition(":")
     loop = asyncio.get_running_loop()
     _transport, socket = await asyncio.wait_for(
-        loop.create_connection(lambda: WallSocket(hostport, "/" + path, origin, on_text), host, int(port or 80)),
+        loop.create_connection(
+            lambda: WallSocket(hostport, "/" + path, origin, on_text, deflate), host, int(port or 80)
+        ),
         timeout,
     )
     try:

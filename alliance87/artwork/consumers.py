@@ -141,6 +141,8 @@ class BannerConsumer(GuardedSocket, AsyncWebsocketConsumer):
             )
             return
         self.outbox = live.outbox(self.scope, _server_send(self.base_send), self._too_slow)
+        # The tailer calls push once per socket and message: the outbox's own, one call fewer than the method's.
+        self.push = self.outbox.push
         self.tailer = live.tailer_for(self.banner_id)
         self.tailer.add(self)
         since = _since(_query(self.scope).get("since"))
