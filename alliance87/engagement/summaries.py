@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from alliance87.translations import localised
 
-from .models import Answer, Consultation, Question, QuestionKind, Response, ResponseStatus
+from .models import Answer, Consultation, Question, QuestionKind, Response, ResponseStatus, ThemeAssignment
 
 QUOTES_PER_QUESTION = 3
 
@@ -32,13 +32,14 @@ def withheld() -> str:
 
 @dataclass(frozen=True)
 class Filters:
-    """What the team narrows the answers to; empty means all. ``question`` is a question's name.
-    Themes come with the synthesis's runs: their filter goes here, applied in ``responses``."""
+    """What the team narrows the answers to; empty means all. ``question`` is a question's name,
+    ``theme`` a theme's id (its live assignments, the reviewers' decisions over the machine's)."""
 
     question: str = ""
     stakeholder_group: str = ""
     region: str = ""
     language: str = ""
+    theme: str = ""
 
     def as_query(self) -> dict:
         return {name: value for name, value in self.__dict__.items() if value}
@@ -60,6 +61,11 @@ def responses(consultation: Consultation, user, filters: Filters, question: Ques
             found = found.filter(**{name: getattr(filters, name)})
     if question is not None:
         found = found.filter(answers__in=_non_empty(Answer.objects.filter(question=question)))
+    if filters.theme:
+        in_theme = ThemeAssignment.objects.filter(
+            theme_id=filters.theme, theme__run__consultation=consultation, superseded=False
+        )
+        found = found.filter(pk__in=in_theme.values("answer__response_id"))
     return found.select_related("organisation").order_by("-submitted_at", "-pk")
 
 

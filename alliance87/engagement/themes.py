@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -760,6 +760,7 @@ class QuoteShown:
     text: str
     language: str
     translations: list[tuple[str, str]]  # (language, text) of near-parallel answers
+    translation_ids: dict[str, int]  # language -> the near-parallel answer's id
 
 
 def themes_of(run: ThemeRun) -> list[Theme]:
@@ -794,6 +795,9 @@ def themes_of(run: ThemeRun) -> list[Theme]:
                     for language, pk in sorted(quote.get("translations", {}).items())
                     if pk in texts
                 ],
+                translation_ids={
+                    language: pk for language, pk in sorted(quote.get("translations", {}).items()) if pk in texts
+                },
             )
             for quote in theme.quotes
             if quote["answer"] in texts
@@ -827,6 +831,24 @@ def theme_answers(theme: Theme):
 def events_of(run: ThemeRun):
     """The review's log, oldest first, with who (one query)."""
     return run.events.select_related("actor", "theme").order_by("at", "pk")
+
+
+def latest_themes(consultation: Consultation) -> list[Theme]:
+    """The standing themes of the consultation's newest run that found some (one query)."""
+    done = consultation.theme_runs.filter(status=ThemeRunStatus.DONE).order_by("-created_at", "-pk")
+    return list(
+        Theme.objects.filter(run__in=done.values("pk")[:1], status=ThemeStatus.ACTIVE).order_by("position", "pk")
+    )
+
+
+def runs_to_review(user=None) -> list[ThemeRun]:
+    """The newest run of each consultation, when it is done and its review is not (of the consultations
+    ``user`` is on the team of; every consultation when ``user`` is None). One query."""
+    newer = ThemeRun.objects.filter(consultation=OuterRef("consultation"), created_at__gt=OuterRef("created_at"))
+    runs = ThemeRun.objects.filter(status=ThemeRunStatus.DONE, reviewed_at=None).exclude(Exists(newer))
+    if user is not None:
+        runs = runs.filter(consultation__team=user)
+    return list(runs.select_related("consultation").order_by("-created_at", "-pk"))
 
 
 def standing_themes(run: ThemeRun):

@@ -22,7 +22,7 @@ from alliance87 import spreadsheets
 from alliance87.network.models import IloRegion, OrganisationKind
 from alliance87.translations import localised
 
-from .. import selectors, summaries
+from .. import selectors, summaries, themes
 
 PAGE_SIZE = 25
 EXPORT_WIDTH = 40  # an answer's column in the XLSX, in characters
@@ -35,6 +35,7 @@ class FilterForm(forms.Form):
     stakeholder_group = forms.ChoiceField(label=gettext_lazy("Stakeholder group"), required=False)
     region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
     language = forms.ChoiceField(label=gettext_lazy("Language"), required=False)
+    theme = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
 
     def __init__(self, data, *, consultation, questions):
         super().__init__(data)
@@ -44,6 +45,12 @@ class FilterForm(forms.Form):
         self.fields["region"].choices = every + list(IloRegion.choices)
         names = dict(settings.LANGUAGES)
         self.fields["language"].choices = every + [(code, names[code]) for code in consultation.languages]
+        # The standing themes of the latest run that found some: the team reads the answers behind each.
+        found = themes.latest_themes(consultation)
+        if found:
+            self.fields["theme"].choices = every + [(str(t.pk), localised(t, "label")) for t in found]
+        else:
+            del self.fields["theme"]
 
     def filters(self) -> summaries.Filters:
         """The valid filters; a value that is not among the choices is left out (and named by the form)."""

@@ -18,7 +18,7 @@ from alliance87.accounts.models import User
 from alliance87.form_errors import apply_service_errors
 from alliance87.notify import absolute
 
-from .. import selectors, services
+from .. import selectors, services, themes
 from ..forms import (
     ChoiceForm,
     ConsultationForm,
@@ -102,9 +102,17 @@ def manage(request, slug):
             "team": consultation.team.order_by("email"),
             "team_form": TeamForm(),
             "public_url": absolute(reverse("engagement:consultation", args=[consultation.slug])),
+            "theme_run": _latest_run(consultation),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _latest_run(consultation):
+    run = themes.latest_run(consultation)
+    if run is not None:
+        run.interrupted = themes.is_interrupted(run)
+    return run
 
 
 # --- Questions and choices ----------------------------------------------------------------------------
