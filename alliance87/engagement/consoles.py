@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from alliance87.consoles import Console
 
-from . import selectors
+from . import round_selectors, selectors
 from .models import Consultation, ConsultationStatus
 
 
@@ -27,6 +27,20 @@ def consoles_for(user) -> list[Console]:
                 )
                 % {"count": waiting},
                 description=_("Surveys and consultations: questions in every language, invitations, answers."),
+            )
+        )
+    if user.has_perm("engagement.manage_rounds"):
+        waiting = round_selectors.waiting_statements().count()
+        found.append(
+            Console(
+                title=_("Second rounds"),
+                url=reverse("engagement:round_console"),
+                waiting=waiting,
+                waiting_label=ngettext(
+                    "%(count)d statement waiting for moderation", "%(count)d statements waiting for moderation", waiting
+                )
+                % {"count": waiting},
+                description=_("Draft priorities put to a vote: agree, disagree or pass; opinion groups and consensus."),
             )
         )
     if user.has_perm("engagement.manage_priorities"):

@@ -1,4 +1,4 @@
-from .views import answer, answers, console, imports, index, priorities, priorities_console, themes
+from .views import answer, answers, console, imports, index, priorities, priorities_console, rounds, themes
 
 app_name = "engagement"
 
@@ -8,3 +8,6 @@ urlpatterns = [*console.urls, *imports.urls, *answers.urls, *themes.urls, *index
 
 # Thematic priorities: the console's fixed addresses ("priorities/manage/") before a priority's slug.
 urlpatterns += [*priorities_console.urls, *priorities.urls]
+
+# The second round: its console's fixed addresses ("rounds/manage/") come before a round's slug in rounds.urls.
+urlpatterns += rounds.urls
