@@ -45,7 +45,7 @@ class ThemeChoiceField(forms.ModelMultipleChoiceField):
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, area):
-        return f"{localised(area.document, 'title')} {area.number}. {localised(area, 'title')}"
+        return f"{localised(area.document, 'title')} — {area.number}. {localised(area, 'title')}"
 
 
 class EvidenceForm(forms.Form):
