@@ -28,6 +28,7 @@ import io
 import logging
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -92,6 +93,9 @@ def start_render_process() -> None:
     """Set up Django in the render process, once (its initializer)."""
     import django  # noqa: PLC0415 -- in the new process only
 
+    # Ctrl-C in `make run` reaches the whole process group: the server stops, and this process with it when
+    # the server closes its end, without a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICENESS)
     django.setup()
     from alliance87.gctune import tune  # noqa: PLC0415 -- after setup, as the servers' entry points do
