@@ -657,6 +657,40 @@ def _kobo_csv():
     return SimpleUploadedFile("answers.csv", b"first;_uuid\r\nMatrix;matrix-1\r\n", content_type="text/csv")
 
 
+# Thematic priorities (issue 15, item 5) and the conference outcomes they rest on: the secretariat's alone.
+PR = "/priorities/manage"
+# fmt: off
+WRITES += [
+    write("page", "Thematic priorities", "engagement:priority_new", "Start a thematic priority", SEC,
+          _p(PR + "/new/", {"title": "Matrix priority"}), effect=_count("engagement.Priority")),
+    write("page", "Thematic priorities", "engagement:priority_manage", "Edit a priority's title and summary", SEC,
+          _p(PR + "/{w.draft_priority.slug}/", {"title": "Taken over"}),
+          effect=_field("engagement.Priority", lambda w: w.draft_priority.pk, "title")),
+    write("page", "Thematic priorities", "engagement:priority_evidence", "Attach a priority's evidence", SEC,
+          _p(PR + "/{w.draft_priority.slug}/evidence/", lambda w, r: {"outcome_areas": [w.outcome_area.pk]}),
+          effect=lambda w: list(w.draft_priority.outcome_areas.values_list("pk", flat=True))),
+    write("page", "Thematic priorities", "engagement:priority_publish", "Publish a priority", SEC,
+          _p(PR + "/{w.draft_priority.slug}/publish/"),
+          effect=_field("engagement.Priority", lambda w: w.draft_priority.pk, "status")),
+    write("page", "Thematic priorities", "engagement:priority_withdraw", "Withdraw a published priority", SEC,
+          _p(PR + "/{w.published_priority.slug}/withdraw/"),
+          effect=_field("engagement.Priority", lambda w: w.published_priority.pk, "status")),
+    write("page", "Thematic priorities", "engagement:outcomes", "Add a conference outcome", SEC,
+          _p(PR + "/outcomes/", {"title": "Matrix outcome"}), effect=_count("engagement.OutcomeDocument")),
+    write("page", "Thematic priorities", "engagement:outcome", "Edit a conference outcome's details", SEC,
+          _p(PR + "/outcomes/{w.outcome.slug}/", {"title": "Taken over"}),
+          effect=_field("engagement.OutcomeDocument", lambda w: w.outcome.pk, "title")),
+    write("page", "Thematic priorities", "engagement:outcome_area_add", "Add an area to a conference outcome", SEC,
+          _p(PR + "/outcomes/{w.outcome.slug}/areas/add/", {"new-title": "Matrix area 2"}),
+          effect=_count("engagement.OutcomeArea")),
+    write("page", "Thematic priorities", "engagement:outcome_area", "Edit a conference outcome's area", SEC,
+          _p(PR + "/outcomes/{w.outcome.slug}/areas/{w.outcome_area.pk}/",
+             lambda w, r: {f"a{w.outcome_area.pk}-title": "Taken"}),
+          effect=_field("engagement.OutcomeArea", lambda w: w.outcome_area.pk, "title")),
+]
+# fmt: on
+
+
 # Writes that need no row, with the reason: checked by the completeness test, so a new one is a choice.
 NOT_WRITES = {
     "ws/artwork/<slug:slug>/wall/": "the public wall: it only reads what is approved",

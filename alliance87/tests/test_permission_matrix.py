@@ -127,6 +127,7 @@ class World:
         if pathfinders_work:
             self._pathfinders_work(secretariat)
         self._consultations(secretariat)
+        self._priorities(secretariat)
 
         outside = Organisation.objects.exclude(
             pk__in=Membership.objects.filter(action_group=self.agri).values("organisation")
@@ -216,6 +217,25 @@ class World:
             consultation=self.consultation, token=flagged_token, version=None, values={"first": "They took my passport"}
         )
         self.flagged = Answer.objects.get(may_be_disclosure=True)
+
+    def _priorities(self, secretariat) -> None:
+        """A draft priority resting on a Durban area (publishable), a published one, and the Marrakech
+        Framework (loaded by a migration, no area) with an area of its own entered here."""
+        from alliance87.engagement import priorities  # noqa: PLC0415
+        from alliance87.engagement.models import OutcomeArea, OutcomeDocument  # noqa: PLC0415
+
+        durban_area = OutcomeArea.objects.get(document__slug="durban-call-to-action", number=2)
+        self.draft_priority = priorities.priority_create(by=secretariat, title="Matrix draft priority")
+        priorities.priority_set_evidence(
+            by=secretariat, priority=self.draft_priority, themes=[], outcome_areas=[durban_area]
+        )
+        self.published_priority = priorities.priority_create(by=secretariat, title="Matrix published priority")
+        priorities.priority_set_evidence(
+            by=secretariat, priority=self.published_priority, themes=[], outcome_areas=[durban_area]
+        )
+        self.published_priority = priorities.publish_priority(by=secretariat, priority=self.published_priority)
+        self.outcome = OutcomeDocument.objects.get(slug="marrakech-framework-for-action")
+        self.outcome_area = priorities.outcome_area_add(by=secretariat, document=self.outcome, title="Matrix area")
 
     # What the rows' requests ask for.
 
@@ -320,6 +340,7 @@ class World:
         *("cue", "help_line"),
         *("fts", "agri", "membership", "draft", "complete", "submitted", "accepted"),
         *("consultation", "draft_consultation", "question", "choice", "flagged"),
+        *("draft_priority", "published_priority", "outcome", "outcome_area"),
     )
 
     def fingerprint(self) -> dict:
