@@ -4,6 +4,7 @@ drafts hidden from the public, the secretariat's console from creating to publis
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from alliance87.accounts.services import api_token_create
 from alliance87.engagement import priorities
@@ -196,3 +197,17 @@ def test_the_doors_to_the_priorities(secretariat_client, consultation):
     assert f'href="{reverse("engagement:priorities")}"' in public
     console = secretariat_client.get(reverse("engagement:console")).content.decode()
     assert f'href="{reverse("engagement:priorities_console")}"' in console
+
+
+def test_a_crawl_from_home_reaches_the_priorities_and_a_published_ones_page(cast, theme, consultation):
+    from alliance87.tests.test_doors import crawl  # noqa: PLC0415 -- the platform's crawl, as its doors test uses it
+
+    priority = _priority(cast.secretariat, theme)
+    _priority(cast.secretariat, title="A draft", publish=False)
+    reached, statuses, _texts = crawl(Client())
+    assert "engagement:priorities" in reached
+    with translation.override("en"):  # the crawl's last page may have been read in another language
+        assert priority.get_absolute_url() in reached.get("engagement:priority", set())
+    assert not any("a-draft" in path for path in statuses)
+    broken = {path: status for path, status in statuses.items() if status >= 400}
+    assert not broken, broken
