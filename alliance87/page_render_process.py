@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -93,14 +94,24 @@ def start_render_process() -> None:
     """Set up Django in the render process, once (its initializer)."""
     import django  # noqa: PLC0415 -- in the new process only
 
-    # Ctrl-C in `make run` reaches the whole process group: the server stops, and this process with it when
-    # the server closes its end, without a traceback of its own.
+    # Ctrl-C in `make run`, or a stop signal to the whole process group, reaches this process too: it leaves
+    # the stopping to the server, which ends it once the render in hand is sent (rather than losing it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=end_with, args=(os.getppid(),), name="end-with-the-server", daemon=True).start()
     os.nice(NICENESS)
     django.setup()
     from alliance87.gctune import tune  # noqa: PLC0415 -- after setup, as the servers' entry points do
 
     tune()
+
+
+def end_with(server: int) -> None:
+    """End this process once the server that started it is gone, however it ended (killed, it could not say
+    so: this process holds both ends of its pipes, so it would wait for work forever)."""
+    while os.getppid() == server:
+        time.sleep(1)
+    os._exit(0)
 
 
 _handler = None
