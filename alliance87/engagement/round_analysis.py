@@ -17,8 +17,8 @@ Learned from Pol.is's documented method (its code is AGPL; nothing is copied):
 - What divides stakeholder groups: per statement, the agree share (agrees / votes) in each stakeholder
   group that voted on it; the spread is the largest share minus the smallest.
 - Representative statements of an opinion group: where the group agrees (or disagrees) more than the
-  rest: the smoothed share inside divided by the smoothed share outside, among statements that a
-  majority of the group's votes went that way.
+  rest: the smoothed share inside divided by the smoothed share outside (above 1), among statements
+  where a majority of the group's votes went that way.
 """
 
 from dataclasses import dataclass, field
@@ -187,9 +187,9 @@ def _representative(inside: list[Counts], outside: list[Counts]) -> list[Represe
             ("disagree", group.disagrees, rest.disagrees),
         ):
             share = count / group.votes
-            if share <= 0.5:
-                continue
             ratio = ((count + 1) / (group.votes + 2)) / ((other + 1) / (rest.votes + 2))
+            if share <= 0.5 or ratio <= 1:  # not the group's majority, or no more than the others
+                continue
             found.append(Representative(index, direction, share, ratio))
     found.sort(key=lambda r: (-r.ratio, -r.share, r.statement))
     return found[:TOP]

@@ -61,7 +61,8 @@ def test_representative_statements_of_an_opinion_group():
     analysis = round_analysis.analyse(MATRIX, STAKEHOLDERS)
     first = [(r.statement, r.direction, round(r.ratio, 3)) for r in analysis.groups[0].representative]
     # inside / outside, each smoothed: (4+1)/(4+2) over (0+1)/(4+2) = 5 for 1 and 2; (3+1)/6 / (1/5) for 3.
-    assert first == [(1, "agree", 5.0), (2, "disagree", 5.0), (3, "agree", round(10 / 3, 3)), (0, "agree", 1.0)]
+    # Statement 0, which everyone agrees with, says nothing about the group (ratio 1): not listed.
+    assert first == [(1, "agree", 5.0), (2, "disagree", 5.0), (3, "agree", round(10 / 3, 3))]
 
 
 def test_participants_with_fewer_than_three_votes_are_not_grouped():
