@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from alliance87.artwork.api import router as artwork_router
 from alliance87.engagement.api import router as engagement_router
 from alliance87.engagement.api_priorities import router as priorities_router
+from alliance87.engagement.api_rounds import router as rounds_router
 from alliance87.engagement.api_themes import router as engagement_themes_router
 from alliance87.events.api import router as events_router
 from alliance87.network.api import router as network_router
@@ -110,6 +111,7 @@ api.add_router("/", events_router)
 api.add_router("/", artwork_router)
 api.add_router("/", engagement_router)
 api.add_router("/", priorities_router)
+api.add_router("/", rounds_router)
 api.add_router("/", engagement_themes_router)
 
 
