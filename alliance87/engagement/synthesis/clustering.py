@@ -20,7 +20,7 @@ SAMPLE = 1000
 VOTERS = 10
 NEIGHBOURS = 20
 SEED = 87
-ASSIGN_CHUNK = 2000  # rows of the answers x sample similarity computed at once (8 MB of float32)
+ASSIGN_CHUNK = 500  # rows of the answers x sample similarity at once: 2 MB, and 4 MB of argpartition indices
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:

@@ -10,9 +10,12 @@ In the spirit of ThemeFinder's generate → condense → refine → map, without
   answers (they are merged);
 - map: short answers join the nearest theme when near enough; an answer that is also close to a second
   theme is listed there too (secondary), so "fees and passports" counts for both.
+- keep stances apart (a question asking for a view, ``stances=True``): no theme holds both agreement and
+  disagreement (``stance.py`` reads each answer's side).
 Each theme is described by its key terms (c-TF-IDF, overall and per language), a label and description per
 language drawn from them and from its most central answer, quotes in the language they were written in,
-and who raised it (stakeholder group, region, language). Same answers, same encoder: same themes.
+and who raised it (stakeholder group, region, language); each quote names the answers of the theme that
+say nearly the same in its other languages. Same answers, same encoder: same themes.
 """
 
 from collections import Counter, defaultdict
@@ -140,7 +143,10 @@ class _Run:
         self.languages = [a.language or text.guess_language(c) for a, c in zip(answers, self.cleaned, strict=True)]
         self.keys = [text.duplicate_key(c) for c in self.cleaned]
         # Each answer's words, read once: key terms and labels look at them theme by theme, many times over.
-        self.forms = [text.word_forms(c) for c in self.cleaned]
+        # One tuple per distinct (folded, written) pair and one set per distinct word set: 10,000 answers
+        # otherwise hold a quarter of a million small tuples (40 MB more at the peak).
+        shared: dict = {}
+        self.forms = [[shared.setdefault(pair, pair) for pair in text.word_forms(c)] for c in self.cleaned]
         self.content = [frozenset(text.content_words(c)) for c in self.cleaned]
         self.stances = [stance.of(c) if stances and c else stance.NEITHER for c in self.cleaned]
         self.group_stance: dict[int, str] = {}  # a theme's stance, once stances are kept apart
