@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alliance87.engagement.synthesis import encoders, engine, stance
+from alliance87.engagement.synthesis import clustering, encoders, engine, stance
 
 
 def _theme_of_most(synthesis, labelled, label):
@@ -271,3 +271,17 @@ def test_stances_change_nothing_where_nobody_takes_a_side(answers, encoder, synt
     again = engine.synthesise(answers, encoder=encoder, stances=True)
     assert again.stances == {}
     assert again.assignments == synthesis.assignments
+
+
+def test_many_answers_are_grouped_on_a_sample_the_same_way_in_any_order(monkeypatch, answers, encoder, labelled):
+    # Beyond UNIT_LIMIT distinct answers the graph is built on an even sample and the rest vote: lowered
+    # here so that the 413 answers take that path.
+    monkeypatch.setattr(clustering, "UNIT_LIMIT", 200)
+    monkeypatch.setattr(clustering, "SAMPLE", 150)
+    sampled = engine.synthesise(answers, encoder=encoder)
+    again = engine.synthesise(list(reversed(answers)), encoder=encoder)
+    assert again.assignments == sampled.assignments
+    assert 8 <= len([t for t in sampled.themes if t.key != engine.OTHER]) <= 20
+    birth = _theme_of_most(sampled, labelled, "birth_registration")
+    in_birth = [r for r in labelled if r["theme"] == "birth_registration"]
+    assert sum(sampled.assignments[r["id"]] == birth for r in in_birth) >= 0.8 * len(in_birth)
