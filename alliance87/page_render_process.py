@@ -53,6 +53,9 @@ class RenderProcess:
     def __init__(self, *, render: Callable[[RenderOrder], object] | None = None):
         # ``render`` runs in the other process: a module-level function, found there by its name.
         self._render = render or render_order
+        # The longest a render may take (the process's start included): the render lock's time, since past it
+        # another request would order the page again.
+        self.seconds: float = RENDER_LOCK_SECONDS
         self._pool: ProcessPoolExecutor | None = None
         self._resting_until = 0.0
 
@@ -71,7 +74,7 @@ class RenderProcess:
             )
         pending = asyncio.get_running_loop().run_in_executor(self._pool, self._render, order)
         try:
-            return await asyncio.wait_for(pending, RENDER_LOCK_SECONDS)
+            return await asyncio.wait_for(pending, self.seconds)
         except Exception as error:
             # Whatever failed may fail again: the serving process renders for a while, as without this.
             self._resting_until = time.monotonic() + RESTING_SECONDS
@@ -84,9 +87,10 @@ class RenderProcess:
         pool, self._pool = self._pool, None
         if pool is None:
             return
-        # A render that hangs would keep its process: end it. (Python 3.14 has terminate_workers() for this.)
+        # A render that hangs would keep its process: end it, with SIGKILL since it leaves SIGTERM to the server.
+        # (Python 3.14 has kill_workers() for this.)
         for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
+            process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -168,6 +168,47 @@ def test_when_the_render_process_dies_the_serving_process_renders_again(tmp_path
     assert "rendering /page/ in another process failed" in caplog.text
 
 
+def render_or_hang(order: RenderOrder):
+    """Renders at once, or, asked for ``?hang``, hangs (for longer than any test waits)."""
+    if "hang" in order.query:
+        time.sleep(WAIT_SECONDS * 10)
+    return (200, [], f"rendered in process {os.getpid()}".encode()), None
+
+
+def test_a_render_that_hangs_is_ended_and_the_serving_process_renders_again():
+    keep_a_copy("")
+    keep_a_copy("hang")
+    serving = ServingProcessApp()
+    renderer = RenderProcess(render=render_or_hang)
+    app = PublicPageCacheASGI(serving, renderer=renderer)
+
+    async def visits():
+        answers = [await ask(app, scope_of(""))]
+        await asyncio.gather(*app.rendering)  # the process is up: ...
+        answers.append(await ask(app, scope_of("")))
+        renderer.seconds = 1  # ...a render now has a second before it is given up on
+        answers.append(await ask(app, scope_of("hang")))
+        await asyncio.gather(*app.rendering)
+        answers.append(await ask(app, scope_of("hang")))
+        return answers
+
+    try:
+        answers = asyncio.run(visits())
+    finally:
+        renderer.stop()
+    child = int(answers[1][0].removeprefix("rendered in process "))
+    assert answers[1:] == [
+        (f"rendered in process {child}", "hit"),
+        ("render 1", "stale"),
+        ("rendered in the serving process", None),
+    ]
+    # The hung process was ended (with SIGKILL: it leaves SIGTERM to the server).
+    deadline = time.monotonic() + WAIT_SECONDS
+    while Path(f"/proc/{child}/status").exists() and "zombie" not in Path(f"/proc/{child}/status").read_text():
+        assert time.monotonic() < deadline, "the hung render process is still running"
+        time.sleep(0.01)
+
+
 def test_a_page_that_is_no_longer_one_to_keep_is_dropped():
     class PageGone:  # what the render process answers for a page that went (a 404) or now sets a cookie
         def available(self):
