@@ -266,6 +266,7 @@ def execute_run(*, run_id: int, encoder: encoders.Encoder | None = None) -> None
         synthesis = engine.synthesise(answers, **options)
         progress("saving", 0, 1)
         _store(run, synthesis, answer_count=len(answers))
+        run.answer_count = len(answers)
     except Exception as error:  # noqa: BLE001 -- any failure ends the run with a message; the answers stay
         log.exception("Theme run %s failed", run_id)
         ThemeRun.objects.filter(pk=run_id).update(
@@ -782,6 +783,7 @@ def themes_of(run: ThemeRun) -> list[Theme]:
     by_pk = {t.pk: t for t in themes}
     for theme in themes:
         theme.share = theme.answer_count / run.answer_count if run.answer_count else 0
+        theme.percent = 100 * theme.share
         theme.machine_count = sources[theme.pk].get(AssignmentSource.MACHINE, 0)
         theme.human_count = sources[theme.pk].get(AssignmentSource.HUMAN, 0)
         theme.merged_into_theme = by_pk.get(theme.merged_into_id)

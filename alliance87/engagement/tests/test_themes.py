@@ -79,6 +79,7 @@ def test_run_stores_the_themes_the_assignments_and_the_first_log_row(
     told = sorted(address for message in mail.outbox for address in message.to)
     assert told == ["analyst@example.org", "secretariat@example.org"]
     assert f"/consultations/manage/{consultation.slug}/themes/{run.pk}/" in mail.outbox[0].body
+    assert "The synthesis grouped 45 answers to “Priorities after Durban” into themes." in mail.outbox[0].body
 
 
 def test_the_labels_are_kept_per_language(run):

@@ -131,7 +131,7 @@ def test_the_themes_show_who_raised_them_and_quotes_in_their_language(client, co
     html = client.get(_url("theme_run", consultation, run.pk)).content.decode()
     for theme in run.themes.all():
         assert f"{theme.answer_count} answers</strong>" in html
-    assert "Who raised it: Stakeholder group" in html and "Who raised it: Language" in html
+    assert "Who raised it: stakeholder group" in html and "Who raised it: language" in html
     quoted = run.themes.order_by("position").first().quotes[0]
     assert re.search(rf'<blockquote class="cx-quote" lang="{quoted["language"]}" dir="auto">', html)
     assert "majority" in html

@@ -86,22 +86,25 @@ def index(request, slug):
     )
 
 
-def _bars(theme) -> list[dict]:
+def _bars(theme, titles: dict, roles: dict) -> list[dict]:
+    """Who raised the theme, each dimension a table with a bar per row. The texts are made here, once, not
+    per row in the template: a page of 15 themes has some 300 rows, and each template tag costs."""
     bars = []
-    titles = {"stakeholder_group": _("Stakeholder group"), "region": _("Region"), "language": _("Language")}
     for dimension, names in BAR_DIMENSIONS:
         rows = [
             {
                 "label": names.get(row["value"], row["value"]),
                 "count": row["count"],
-                "share": row["share"] * 100,
-                "bar": round(row["share"] * 100, 1),
+                "percent": f"{round(row['share'] * 100)}%",
+                "bar": f"{row['share'] * 100:.1f}",  # an SVG width: never localised (no decimal comma)
                 "role": row.get("role", ""),
+                "role_label": roles.get(row.get("role", ""), ""),
+                "role_class": "tag-ok" if row.get("role") == "majority" else "tag-inactive",
             }
             for row in (theme.breakdown or {}).get(dimension, [])
         ]
         if rows:
-            bars.append({"dimension": dimension, "title": titles[dimension], "rows": rows})
+            bars.append({"title": titles[dimension][0], "caption": titles[dimension][1], "rows": rows})
     return bars
 
 
@@ -120,8 +123,14 @@ def run_page(request, slug, run_id):
     found = []
     if run.status == ThemeRunStatus.DONE:
         found = themes.themes_of(run)
+        titles = {
+            "stakeholder_group": (_("Stakeholder group"), _("Who raised it: stakeholder group")),
+            "region": (_("Region"), _("Who raised it: region")),
+            "language": (_("Language"), _("Who raised it: language")),
+        }
+        roles = {"majority": _("majority"), "minority": _("minority")}
         for theme in found:
-            theme.bars = _bars(theme)
+            theme.bars = _bars(theme, titles, roles)
             theme.shown_terms = _terms(theme)
     context = {
         "consultation": consultation,
