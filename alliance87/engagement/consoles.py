@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from alliance87.consoles import Console
 
-from . import round_selectors, selectors
+from . import round_selectors, selectors, themes
 from .models import Consultation, ConsultationStatus
 
 
@@ -61,6 +61,8 @@ def consoles_for(user) -> list[Console]:
                 description=_("Priorities drawn from reviewed themes and conference outcomes, with their evidence."),
             )
         )
+    if manages or Consultation.objects.filter(team=user).exists():
+        found.extend(_themes_to_review(user, manages))
     if user.has_perm("engagement.safeguard"):
         waiting = selectors.flagged_answers().count()
         found.append(
@@ -77,3 +79,30 @@ def consoles_for(user) -> list[Console]:
             )
         )
     return found
+
+
+def _themes_to_review(user, manages: bool) -> list[Console]:
+    """Runs whose themes wait for the team's review (the newest run of each consultation only)."""
+    runs = themes.runs_to_review(None if manages else user)
+    if not runs:
+        return []
+    only = runs[0] if len(runs) == 1 else None
+    url = (
+        reverse("engagement:theme_run", args=[only.consultation.slug, only.pk])
+        if only
+        else reverse("engagement:console")
+    )
+    return [
+        Console(
+            title=_("Themes to review"),
+            url=url,
+            waiting=len(runs),
+            waiting_label=ngettext(
+                "%(count)d consultation whose themes wait for review",
+                "%(count)d consultations whose themes wait for review",
+                len(runs),
+            )
+            % {"count": len(runs)},
+            description=_("Themes the synthesis found in the answers: rename, merge, split, move answers, finish."),
+        )
+    ]

@@ -262,3 +262,12 @@ def test_api_runs_and_themes_for_the_team_only(client, cast, consultation, membe
     assert (shown[other.pk]["status"], shown[other.pk]["merged_into"]) == ("merged", first.pk)
     assert shown[first.pk]["breakdown"]["language"][0]["count"] > 0
     assert client.get(f"{runs_url}/999999", headers=bearer).status_code == 404
+
+
+def test_me_counts_the_themes_waiting_for_review_with_a_link(client, cast, consultation, member, run):
+    client.force_login(member)
+    page = client.get("/me/").content.decode()
+    assert "Themes to review" in page and "1 consultation whose themes wait for review" in page
+    assert f'href="{_url("theme_run", consultation, run.pk)}"' in page
+    themes.finish_review(run=run, by=cast.secretariat)
+    assert "Themes to review" not in client.get("/me/").content.decode()
