@@ -691,6 +691,52 @@ WRITES += [
 # fmt: on
 
 
+# The second round (issue 15, item 6): the secretariat's console; voting and proposing need no account, the
+# right being the random key in the participant's browser cookie (kept only as a hash).
+RD = "/rounds/manage/{w.round.slug}"
+
+
+def _with_round_key(path: str, data: Callable) -> Callable:
+    """A page POST from a participant's browser: the round's key in its cookie, beside the role's session."""
+    return lambda w, r: Request("POST", path.format(w=w, r=r), data(w), {}, {"Cookie": w.round_cookie(r)})
+
+
+def _round_vote_times(w):
+    from alliance87.engagement.models import Vote  # noqa: PLC0415
+
+    return list(Vote.objects.filter(participant=w.round_participant).values_list("updated_at", flat=True))
+
+
+PARTICIPANTS = EVERYONE - {"secretariat_nocode"}
+# fmt: off
+WRITES += [
+    write("page", "Second rounds", "engagement:round_new", "Start a second round", SEC,
+          _p("/rounds/manage/new/", {"title": "Matrix round", "statements": "Matrix"}),
+          effect=_count("engagement.Round")),
+    write("page", "Second rounds", "engagement:round_statement_add", "Add a statement to a round", SEC,
+          _p(RD + "/statements/", {"text": "Matrix statement"}),
+          effect=_count("engagement.Statement", text="Matrix statement")),
+    write("page", "Second rounds", "engagement:round_moderate", "Show a participant's statement", SEC,
+          _p(RD + "/statements/{w.waiting_statement.pk}/", {"status": "shown"}),
+          effect=_field("engagement.Statement", lambda w: w.waiting_statement.pk, "status")),
+    write("page", "Second rounds", "engagement:round_open", "Open a draft round", SEC,
+          _p("/rounds/manage/{w.draft_round.slug}/open/"),
+          effect=_field("engagement.Round", lambda w: w.draft_round.pk, "status")),
+    write("page", "Second rounds", "engagement:round_close", "Close an open round", SEC,
+          _p(RD + "/close/"), effect=_field("engagement.Round", lambda w: w.round.pk, "status")),
+    write("page", "Second rounds", "engagement:round_join", "Join a round (no account)", PARTICIPANTS,
+          _p("/rounds/{w.round.slug}/join/", {"stakeholder_group": "workers"}),
+          effect=_count("engagement.Participant")),
+    write("page", "Second rounds", "engagement:round_vote", "Vote on a statement (the browser's key)", PARTICIPANTS,
+          _with_round_key("/rounds/{w.round.slug}/vote/", lambda w: {"statement": w.round_statement.pk, "value": "1"}),
+          effect=_round_vote_times),
+    write("page", "Second rounds", "engagement:round_propose", "Propose a statement (the browser's key)",
+          PARTICIPANTS, _with_round_key("/rounds/{w.round.slug}/statements/", lambda w: {"text": "Matrix proposal"}),
+          effect=_count("engagement.Statement", text="Matrix proposal")),
+]
+# fmt: on
+
+
 # Writes that need no row, with the reason: checked by the completeness test, so a new one is a choice.
 NOT_WRITES = {
     "ws/artwork/<slug:slug>/wall/": "the public wall: it only reads what is approved",

@@ -128,6 +128,7 @@ class World:
             self._pathfinders_work(secretariat)
         self._consultations(secretariat)
         self._priorities(secretariat)
+        self._rounds(secretariat)
 
         outside = Organisation.objects.exclude(
             pk__in=Membership.objects.filter(action_group=self.agri).values("organisation")
@@ -237,6 +238,25 @@ class World:
         self.outcome = OutcomeDocument.objects.get(slug="marrakech-framework-for-action")
         self.outcome_area = priorities.outcome_area_add(by=secretariat, document=self.outcome, title="Matrix area")
 
+    def _rounds(self, secretariat) -> None:
+        """An open second round that takes participants' statements (one waiting for moderation, and a
+        participant whose browser key the vote rows send), and a draft round."""
+        from alliance87.engagement import rounds  # noqa: PLC0415
+        from alliance87.engagement.tests.making import make_round  # noqa: PLC0415
+
+        self.round = make_round(secretariat, accepts_statements=True)
+        self.draft_round = make_round(secretariat, open_it=False)
+        self.round_statement = self.round.statements.order_by("position").first()
+        self.round_participant, self.round_key = rounds.participant_join(round_=self.round)
+        self.waiting_statement = rounds.statement_propose(participant=self.round_participant, text="Matrix waiting")
+
+    def round_cookie(self, role: str) -> str:
+        """The Cookie header of a participant's browser: the round's key, beside the role's session."""
+        from alliance87.engagement.rounds import KEY_COOKIE  # noqa: PLC0415
+
+        session = "" if role == "anonymous" else f"{settings.SESSION_COOKIE_NAME}={self.sessions[role]}; "
+        return f"{session}{KEY_COOKIE}={self.round_key}"
+
     # What the rows' requests ask for.
 
     def own_token(self, role: str) -> int:
@@ -341,6 +361,7 @@ class World:
         *("fts", "agri", "membership", "draft", "complete", "submitted", "accepted"),
         *("consultation", "draft_consultation", "question", "choice", "flagged"),
         *("draft_priority", "published_priority", "outcome", "outcome_area"),
+        *("round", "draft_round", "round_statement", "waiting_statement"),
     )
 
     def fingerprint(self) -> dict:
