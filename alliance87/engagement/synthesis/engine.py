@@ -18,6 +18,8 @@ and who raised it (stakeholder group, region, language); each quote names the an
 say nearly the same in its other languages. Same answers, same encoder: same themes.
 """
 
+import os
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import clustering, stance, text
-from .encoders import Encoder, default_encoder
+from .encoders import Encoder, default_encoder, encode_chunks
 
 MIN_THEME_SIZE = 5
 THEME_RANGE = (8, 20)
@@ -45,6 +47,7 @@ COMMON_TERM_SHARE = 0.12  # a term in more answers than this is left out of labe
 # translated (docs/consultations.md). Never a machine translation: the words of another participant.
 TRANSLATION_MIN_SIMILARITY = 0.75
 ENCODE_CHUNK = 256
+PARALLEL_MIN_TEXTS = 2000  # fewer texts are encoded in a second or two: a second process would not pay
 OTHER = "other"
 
 Progress = Callable[[str, int, int], None]
@@ -119,24 +122,38 @@ def synthesise(
     encoder: Encoder | None = None,
     progress: Progress | None = None,
     stances: bool = False,
+    workers: int | None = None,
 ) -> Synthesis:
     """Group ``answers`` into themes; ``n_themes`` fixes their number before the theme-set rules.
 
     ``stances`` (for a question asking for a view): each answer's stance is read (``stance.of``) and no
-    theme holds both agreement and disagreement.
+    theme holds both agreement and disagreement. ``workers``: processes encoding the answers; by default
+    two (on two cores or more) for 2,000 texts or more when this process runs no other thread, else one.
+    The themes are the same whatever the number.
     """
     answers = sorted(answers, key=lambda a: a.id)
     encoder = encoder or default_encoder()
     report = progress or (lambda stage, done, total: None)
-    run = _Run(answers, encoder, report, stances=stances)
+    run = _Run(answers, encoder, report, stances=stances, workers=workers)
     return run.synthesise(n_themes, theme_range)
+
+
+def _automatic_workers() -> int:
+    # Forking is safe only from a process running one thread (the CLI, the bench): a web server's thread
+    # shares its process with others that may hold a lock the child would then wait on forever.
+    if threading.active_count() > 1 or not hasattr(os, "sched_getaffinity"):
+        return 1
+    return min(2, len(os.sched_getaffinity(0)))
 
 
 class _Run:
     """One synthesis: the arrays every step shares, indexed by answer position."""
 
-    def __init__(self, answers: list[Answer], encoder: Encoder, report: Progress, *, stances: bool = False):
+    def __init__(
+        self, answers: list[Answer], encoder: Encoder, report: Progress, *, stances: bool = False, workers=None
+    ):
         self.answers = answers
+        self.workers: int | None = workers
         self.encoder = encoder
         self.report = report
         self.cleaned = [text.clean(a.text) for a in answers]
@@ -205,12 +222,26 @@ class _Run:
         )
 
     def _encode(self, texts: list[str], stage: str = "encoding") -> np.ndarray:
-        parts = []
-        for start in range(0, len(texts), ENCODE_CHUNK):
-            self.report(stage, start, len(texts))
-            parts.append(self.encoder.encode(texts[start : start + ENCODE_CHUNK]))
-        self.report(stage, len(texts), len(texts))
-        return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        if not getattr(self.encoder, "independent", False):
+            self.report(stage, 0, len(texts))
+            vectors = self.encoder.encode(texts)
+            self.report(stage, len(texts), len(texts))
+            return vectors
+        chunks = [texts[start : start + ENCODE_CHUNK] for start in range(0, len(texts), ENCODE_CHUNK)]
+        workers = self.workers
+        if workers is None:
+            workers = _automatic_workers() if len(texts) >= PARALLEL_MIN_TEXTS else 1
+        encoded = 0
+
+        def done(count: int) -> None:
+            nonlocal encoded
+            encoded += count
+            self.report(stage, encoded, len(texts))
+
+        self.report(stage, 0, len(texts))
+        return np.vstack(encode_chunks(self.encoder, chunks, workers=workers, done=done))
 
     # -- the theme-set rules -------------------------------------------------------------------------
 

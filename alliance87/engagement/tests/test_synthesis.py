@@ -8,6 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from alliance87.engagement.synthesis import clustering, encoders, engine, stance
@@ -285,3 +286,28 @@ def test_many_answers_are_grouped_on_a_sample_the_same_way_in_any_order(monkeypa
     birth = _theme_of_most(sampled, labelled, "birth_registration")
     in_birth = [r for r in labelled if r["theme"] == "birth_registration"]
     assert sum(sampled.assignments[r["id"]] == birth for r in in_birth) >= 0.8 * len(in_birth)
+
+
+def test_two_processes_encode_the_same_vectors_as_one(answers):
+    # The encoder itself, not the session's remembering copy: each process must really encode.
+    default = encoders.default_encoder()
+    texts = [engine.text.clean(a.text) for a in answers if engine.text.clean(a.text)]
+    chunks = [texts[start : start + 64] for start in range(0, len(texts), 64)]
+    counted = []
+    one = encoders.encode_chunks(default, chunks, workers=1, done=counted.append)
+    two = encoders.encode_chunks(default, chunks, workers=2, done=counted.append)
+    assert all(np.array_equal(a, b) for a, b in zip(one, two, strict=True))
+    assert sum(counted) == 2 * len(texts)
+
+
+def test_tfidf_weighs_words_over_all_the_answers_at_once(answers):
+    # Its idf is the texts' own: encoded chunk by chunk, one answer's vector would depend on its neighbours.
+    seen = []
+
+    class Watching(encoders.TfidfEncoder):
+        def encode(self, texts):
+            seen.append(len(texts))
+            return super().encode(texts)
+
+    engine.synthesise(answers, encoder=Watching())
+    assert seen[0] == len({engine.text.duplicate_key(engine.text.clean(a.text)) for a in answers} - {""})
