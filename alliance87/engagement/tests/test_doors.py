@@ -107,6 +107,7 @@ def test_the_home_page_links_the_consultations(client, alliance):
     html = client.get("/").content.decode()
     block = html.split('id="consultations-title"', 1)[1].split("</section>", 1)[0]
     assert f'href="{reverse("engagement:consultations")}"' in block
+    assert f'href="{reverse("engagement:priorities")}"' in block
 
 
 def test_a_crawl_from_home_reaches_a_public_consultations_page(client, three):
