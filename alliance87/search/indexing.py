@@ -60,8 +60,15 @@ def event_terms(event) -> list[str]:
     return parts
 
 
+def consultation_terms(consultation) -> list[str]:
+    """A public consultation (open or closed) by its title and description in every language and its kind."""
+    parts = [consultation.title, consultation.description, consultation.slug, *translated_values(consultation)]
+    return [*parts, *_in_every_language(consultation.get_kind_display)]
+
+
 def _sources():
     """kind → (model, the objects that are found, their words)."""
+    from alliance87.engagement.models import Consultation
     from alliance87.events.models import Event
     from alliance87.network.models import ActionGroup, Country, Organisation, Person
 
@@ -71,6 +78,7 @@ def _sources():
         Kind.EVENT: (Event, Event.objects.published().select_related("parent"), event_terms),
         Kind.PERSON: (Person, Person.objects.public().select_related("organisation"), person_terms),
         Kind.GROUP: (ActionGroup, ActionGroup.objects.select_related("lead_organisation"), group_terms),
+        Kind.CONSULTATION: (Consultation, Consultation.objects.public(), consultation_terms),
     }
 
 
@@ -142,10 +150,11 @@ def _on_delete(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    from alliance87.engagement.models import Consultation
     from alliance87.events.models import Event
     from alliance87.network.models import ActionGroup, Country, Organisation, Person
 
-    for model in (Organisation, Country, Person, ActionGroup, Event):
+    for model in (Organisation, Country, Person, ActionGroup, Event, Consultation):
         uid = f"search-index-{model._meta.label_lower}"
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")

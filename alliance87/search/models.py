@@ -17,6 +17,7 @@ class Kind(models.TextChoices):
     EVENT = "event", _("Events")
     PERSON = "person", pgettext_lazy("search results", "People")
     GROUP = "group", _("Action Groups")
+    CONSULTATION = "consultation", _("Consultations")
 
 
 class SearchEntry(models.Model):

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from alliance87 import dates
 from alliance87.translations import Localised, localised
@@ -101,12 +102,33 @@ def _groups(text):
     return count, results, ""
 
 
+def _consultations(text):
+    from alliance87.engagement.models import Consultation, ConsultationStatus
+
+    qs = Consultation.objects.public().filter(pk__in=matching_ids(text, Kind.CONSULTATION))
+    qs = qs.order_by("-opens_at", "-pk")
+    count = qs.count()
+    results = []
+    for consultation in qs[:SHOWN_PER_KIND]:
+        if consultation.is_accepting():
+            status = pgettext("consultation status", "Open for answers")
+        elif consultation.status == ConsultationStatus.OPEN:
+            status = _("Not open yet")
+        else:
+            status = _("Closed")
+        detail = " · ".join([consultation.get_kind_display(), status])
+        url = reverse("engagement:consultation", args=[consultation.slug])
+        results.append(Result(localised(consultation, "title"), url, detail))
+    return count, results, ""
+
+
 READERS = {
     Kind.ORGANISATION: _organisations,
     Kind.COUNTRY: _countries,
     Kind.EVENT: _events,
     Kind.PERSON: _people,
     Kind.GROUP: _groups,
+    Kind.CONSULTATION: _consultations,
 }
 
 

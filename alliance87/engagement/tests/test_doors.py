@@ -120,3 +120,17 @@ def test_a_crawl_from_home_reaches_a_public_consultations_page(client, three):
     assert public & pages
     broken = {path: status for path, status in statuses.items() if status >= 400}
     assert not broken, broken
+
+
+def test_site_search_finds_a_public_consultation_in_any_of_its_languages(client, cast):
+    from alliance87.search.engine import matching_ids  # noqa: PLC0415 -- the search app's reading side
+    from alliance87.search.models import Kind  # noqa: PLC0415
+
+    opened = make_consultation(cast.secretariat, anonymous=True)
+    draft = make_consultation(cast.secretariat, open_it=False)
+    found = set(matching_ids("Prioridades Durban", Kind.CONSULTATION).values_list("object_id", flat=True))
+    assert opened.pk in found and draft.pk not in found
+    html = client.get("/fr/search/?q=priorites+apres+durban").content.decode()
+    group = html.split('id="results-consultation"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/fr/consultations/{opened.slug}/"' in group and ">Priorités après Durban</a>" in group
+    assert draft.slug not in html
