@@ -238,10 +238,13 @@ class _Run:
         def done(count: int) -> None:
             nonlocal encoded
             encoded += count
-            self.report(stage, encoded, len(texts))
+            if encoded < len(texts):  # the last report waits for the worker processes to have ended
+                self.report(stage, encoded, len(texts))
 
         self.report(stage, 0, len(texts))
-        return np.vstack(encode_chunks(self.encoder, chunks, workers=workers, done=done))
+        vectors = np.vstack(encode_chunks(self.encoder, chunks, workers=workers, done=done))
+        self.report(stage, len(texts), len(texts))
+        return vectors
 
     # -- the theme-set rules -------------------------------------------------------------------------
 
