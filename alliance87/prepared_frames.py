@@ -7,13 +7,24 @@ permessage-deflate), then written. The wall sends the same message to every scre
 the write is the same work done once per screen.
 
 ``WebSocketProtocol`` is uvicorn's ``websockets-sansio`` protocol (uvicorn is pinned in pyproject.toml)
-with one addition: an ASGI extension in the socket's scope, ``scope["extensions"][EXTENSION]["write"]``,
-a plain function that writes a frame the application prepared once (``Prepared``) straight to the
-socket's transport, and returns how many bytes the socket has not yet taken (None when the socket is
-closing or closed: nothing is written then). What to do about a socket that does not keep up is the
-caller's to decide (``artwork.live``: close it). The server runs with it as ``--ws
-alliance87.prepared_frames:WebSocketProtocol`` (``make run``); under another server the extension is
-absent and the application sends through ASGI as before.
+with one addition: an ASGI extension in the socket's scope, ``scope["extensions"][EXTENSION]``, with
+
+- ``"write"``: a plain function that writes a frame the application prepared once (``Prepared``)
+  straight to the socket's transport, and returns how many bytes the socket has not yet taken (None when
+  the socket is closing or closed: nothing is written then);
+- ``"outbox"``: ``outbox(limit, on_overflow)`` makes a ``FramedOutbox`` for the socket: ``push(message)``
+  writes the message's frame the same way in one call, and when more than ``limit`` bytes were left
+  unread before it, stops writing and calls ``on_overflow()`` (the caller closes the socket).
+
+The server runs with it as ``--ws alliance87.prepared_frames:WebSocketProtocol`` (``make run``); under
+another server the extension is absent and the application sends through ASGI as before.
+
+Why an outbox here rather than a loop over ``write``: the wall pushes each message to thousands of
+sockets, and what a socket costs the process beyond the kernel's write is the Python calls and the
+objects each one touches (``bench/wsfanout.py``: 2-3 µs a socket through ``write``'s two calls; one call
+on the socket's transport and connection comes within about 1 µs of a bare ``transport.write``).
+``websockets``' own ``broadcast`` does not fit: it takes that package's connections, not uvicorn's
+protocol, and frames (and compresses) the message once per connection.
 
 Why a frame may skip the protocol object: a server's data frame is not masked, and uvicorn never
 fragments, so a whole frame written between two of the protocol's own (every write is synchronous, in
@@ -28,6 +39,7 @@ No Django here: uvicorn imports this module before it loads the application.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import Frame, Opcode
@@ -59,12 +71,55 @@ def writer(scope: dict) -> Writer | None:
     return extension["write"] if extension else None
 
 
+def outbox(scope: dict, *, limit: int, on_overflow: Callable[[], Any]) -> FramedOutbox | None:
+    """The socket's ``FramedOutbox``, or None when its server offers none (then send through ASGI)."""
+    extension = (scope.get("extensions") or {}).get(EXTENSION)
+    return extension["outbox"](limit, on_overflow) if extension else None
+
+
+class FramedOutbox:
+    """Prepared messages for one socket, each written as its frame straight to the socket's transport.
+
+    The transport's own buffer is the queue, so a push never waits and makes no task. More than ``limit``
+    bytes left unread before a message means the screen is not keeping up: nothing more is written and
+    ``on_overflow()`` is called once (one large message never counts against a screen that was keeping
+    up). A closing or closed socket takes nothing (never a frame after a close frame); its disconnect
+    cleans up.
+    """
+
+    __slots__ = ("_conn", "_limit", "_on_overflow", "_transport")
+
+    def __init__(self, conn, transport, limit: int, on_overflow: Callable[[], Any]):
+        self._conn = conn  # the connection's websockets protocol: its state says whether a frame may go
+        self._transport = transport  # None once cancelled
+        self._limit = limit
+        self._on_overflow = on_overflow
+
+    def push(self, message: Prepared) -> None:
+        # One call per screen and message, touching only the transport and the connection's state.
+        transport = self._transport
+        if transport is None or self._conn.state is not _OPEN or transport.is_closing():
+            return
+        frame = message.frame
+        transport.write(frame)
+        if transport.get_write_buffer_size() - len(frame) > self._limit:
+            self._transport = None
+            self._on_overflow()
+
+    def cancel(self) -> None:
+        self._transport = None
+
+
 class WebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets-sansio protocol, offering ``EXTENSION`` to the application."""
 
     async def run_asgi(self) -> None:
-        self.scope["extensions"][EXTENSION] = {"write": self.write_prepared}
+        self.scope["extensions"][EXTENSION] = {"write": self.write_prepared, "outbox": self.framed_outbox}
         await super().run_asgi()
+
+    def framed_outbox(self, limit: int, on_overflow: Callable[[], Any]) -> FramedOutbox:
+        """A ``FramedOutbox`` on this connection (see the module's docstring)."""
+        return FramedOutbox(self.conn, self.transport, limit, on_overflow)
 
     def write_prepared(self, frame: bytes) -> int | None:
         """Write ``frame`` (a whole frame, from ``Prepared``); the bytes still waiting in the socket's

@@ -48,8 +48,9 @@ compare them in one run). A missed target is a FAIL in the table, not an error: 
 non-zero only when it could not measure.
 
 By default the clients do not ask for compression and the servers run with ``--ws-per-message-deflate
-false``: on the ``asgi`` path, compressing each message for each socket costs about 45 µs per screen per
-message, several times sending it, so those rows compare the two paths' sending alone. Browsers always
+false``: on the ``asgi`` path, compressing each message for each socket costs 8-10 µs per screen and
+message (``bench/wsfanout.py``), about what sending it costs, so those rows compare the two paths' sending
+alone. Browsers always
 ask for it, and ``make run`` accepts it: ``BENCH_ART_DEFLATE=1`` measures the wall as real screens meet it
 (prepared frames are never compressed, whatever the screen asks).
 

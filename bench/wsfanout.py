@@ -76,7 +76,7 @@ async def _pusher() -> None:
     await asyncio.sleep(1.0)
     kinds = {type(outbox).__name__ for outbox in _outboxes}
     if PUSH == "transport":  # the floor: the socket's transport, one write each, no check, no outbox
-        _outboxes[:] = [outbox._write.__self__.transport for outbox in _outboxes]  # noqa: SLF001 -- a yardstick
+        _outboxes[:] = [outbox._transport for outbox in _outboxes]  # noqa: SLF001 -- a yardstick
         kinds = {"transport.write"}
     best = None
     for _batch in range(3):

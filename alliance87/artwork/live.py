@@ -483,37 +483,14 @@ def tailer_for(banner_id: int) -> Tailer:
 
 def outbox(scope: dict, send, on_overflow) -> FramedOutbox | Outbox:
     """The socket's outbox: prepared frames written straight to the connection when its server offers it
-    (``prepared_frames``), else ``send``, the server's ASGI send. ``on_overflow()``: the screen is not
-    keeping up (close it)."""
-    write = prepared_frames.writer(scope)
-    return FramedOutbox(write, on_overflow) if write is not None else Outbox(send, on_overflow)
+    (``prepared_frames.FramedOutbox``: a screen that leaves more than ``MAX_BUFFERED`` bytes unread is not
+    keeping up), else ``send``, the server's ASGI send. ``on_overflow()``: the screen is not keeping up
+    (close it)."""
+    framed = prepared_frames.outbox(scope, limit=MAX_BUFFERED, on_overflow=on_overflow)
+    return framed if framed is not None else Outbox(send, on_overflow)
 
 
-class FramedOutbox:
-    """Messages for one socket, each written as its prepared frame straight to the socket's connection.
-
-    The connection's own buffer is the queue, so the write never waits and no task is made. What a
-    screen has not read stays in that buffer: more than ``MAX_BUFFERED`` bytes there before a message
-    means it is not keeping up, and ``on_overflow`` closes it. (One large catch-up never counts against
-    a screen that was keeping up.) A closing or closed socket takes nothing; its disconnect cleans up.
-    """
-
-    __slots__ = ("_on_overflow", "_write")
-
-    def __init__(self, write, on_overflow):
-        self._write = write  # prepared_frames: write a frame, get the bytes still unread (None: closing)
-        self._on_overflow = on_overflow
-
-    def push(self, message: Prepared) -> None:
-        if self._write is None:
-            return
-        waiting = self._write(message.frame)
-        if waiting is not None and waiting - len(message.frame) > MAX_BUFFERED:
-            self.cancel()
-            self._on_overflow()
-
-    def cancel(self) -> None:
-        self._write = None
+FramedOutbox = prepared_frames.FramedOutbox  # the connection's buffer is the queue; see prepared_frames
 
 
 @types.coroutine

@@ -7,6 +7,8 @@ import json
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from websockets.protocol import State
+from websockets.server import ServerProtocol
 
 from alliance87.artwork import live, services
 from alliance87.artwork.models import Banner
@@ -157,27 +159,50 @@ def test_a_stalled_screen_does_not_hold_up_the_others_and_is_closed_when_too_far
     assert closed == ["slow"]
 
 
+class StuckTransport:
+    """A connection's transport whose screen reads nothing: everything written stays in its buffer."""
+
+    def __init__(self):
+        self.written: list[bytes] = []
+        self.closing = False
+
+    def write(self, frame: bytes) -> None:
+        self.written.append(frame)
+
+    def get_write_buffer_size(self) -> int:
+        return sum(len(frame) for frame in self.written)
+
+    def is_closing(self) -> bool:
+        return self.closing
+
+
+def framed_outbox(transport, closed: list, state=State.OPEN):
+    connection = ServerProtocol()
+    connection.state = state
+    return live.FramedOutbox(connection, transport, live.MAX_BUFFERED, lambda: closed.append("slow"))
+
+
 def test_a_framed_outbox_closes_a_screen_that_leaves_too_much_unread_but_never_for_one_large_catch_up():
-    buffered, closed = [0], []
-    written = []
-
-    def write(frame):
-        written.append(frame)
-        buffered[0] += len(frame)  # a screen that reads nothing: everything stays in the buffer
-        return buffered[0]
-
-    outbox = live.FramedOutbox(write, lambda: closed.append("slow"))
-    outbox.push(Prepared("x" * (live.MAX_BUFFERED * 2)))  # a catch-up larger than the limit, on an empty buffer
+    transport, closed = StuckTransport(), []
+    outbox = framed_outbox(transport, closed)
+    large = Prepared("x" * (live.MAX_BUFFERED * 2))
+    outbox.push(large)  # a catch-up larger than the limit, on an empty buffer
     assert closed == []
     outbox.push(Prepared("next"))  # now more than the limit was waiting before it
     assert closed == ["slow"]
     outbox.push(Prepared("after"))  # closed: nothing more is written, and it is not closed twice
-    assert (len(written), closed) == (2, ["slow"])
+    assert (len(transport.written), closed) == (2, ["slow"])
+    assert transport.written[0] is large.frame  # the frame prepared once, not a copy
 
 
 def test_a_framed_outbox_writes_nothing_to_a_closing_socket_and_keeps_its_peace():
     closed = []
-    outbox = live.FramedOutbox(lambda frame: None, lambda: closed.append("slow"))  # the server: closing
+    closing = StuckTransport()
+    closing.closing = True  # the connection is going away
+    after_close_frame = StuckTransport()  # the transport is open, but a close frame went out (CLOSING)
+    outboxes = [framed_outbox(closing, closed), framed_outbox(after_close_frame, closed, state=State.CLOSING)]
     for _ in range(live.MAX_BACKLOG * 2):
-        outbox.push(Prepared("entries"))
+        for outbox in outboxes:
+            outbox.push(Prepared("x" * 4096))
     assert closed == []  # its disconnect cleans up
+    assert closing.written == after_close_frame.written == []

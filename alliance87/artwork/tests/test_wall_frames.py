@@ -20,7 +20,7 @@ from websockets.exceptions import ConnectionClosed
 from alliance87.artwork import consumers, live, services
 from alliance87.artwork.models import Banner
 from alliance87.artwork.vocab import Status
-from alliance87.prepared_frames import WebSocketProtocol
+from alliance87.prepared_frames import FramedOutbox, WebSocketProtocol
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TIMEOUT = 10
@@ -117,13 +117,13 @@ def approved_ids(messages) -> list[int]:
 
 def test_every_wall_gets_every_approved_contribution_as_one_frame_written_to_each(banner, moderator, monkeypatch):
     written: list[bytes] = []  # every frame written, the object itself (one object per message framed)
-    write = WebSocketProtocol.write_prepared
+    push = FramedOutbox.push
 
-    def spy(self, frame):
-        written.append(frame)
-        return write(self, frame)
+    def spy(self, message):
+        written.append(message.frame)
+        return push(self, message)
 
-    monkeypatch.setattr(WebSocketProtocol, "write_prepared", spy)
+    monkeypatch.setattr(FramedOutbox, "push", spy)
     walls = 8
 
     async def scenario():
