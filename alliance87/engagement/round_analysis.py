@@ -138,22 +138,26 @@ def _kmeans(points: np.ndarray, k: int, rng: np.random.Generator) -> tuple[np.nd
     return labels, inertia
 
 
-def silhouette(points: np.ndarray, labels: np.ndarray) -> float:
-    """The mean silhouette (a point alone in its group scores 0, as usual). Above ``SILHOUETTE_SAMPLE``
-    points it is the silhouette of a fixed sample: the pairwise distances grow with the square."""
-    if len(points) > SILHOUETTE_SAMPLE:
-        chosen = np.sort(np.random.default_rng(SEED).choice(len(points), SILHOUETTE_SAMPLE, replace=False))
-        points, labels = points[chosen], labels[chosen]
-    distances = np.sqrt(((points[:, None, :] - points[None, :, :]) ** 2).sum(axis=2))
-    scores = []
-    for i, label in enumerate(labels):
-        same = labels == label
-        if same.sum() <= 1:
-            scores.append(0.0)
-            continue
-        inside = distances[i, same].sum() / (same.sum() - 1)
-        outside = min(distances[i, labels == other].mean() for other in set(labels.tolist()) if other != label)
-        scores.append((outside - inside) / max(inside, outside) if max(inside, outside) > 0 else 0.0)
+def pairwise_distances(points: np.ndarray) -> np.ndarray:
+    squared = (points**2).sum(axis=1)
+    return np.sqrt(np.maximum(squared[:, None] + squared[None, :] - 2 * points @ points.T, 0.0))
+
+
+def silhouette(points: np.ndarray, labels: np.ndarray, distances: np.ndarray | None = None) -> float:
+    """The mean silhouette (a point alone in its group scores 0, as usual); ``distances`` between the
+    points when already computed."""
+    distances = pairwise_distances(points) if distances is None else distances
+    names, index = np.unique(labels, return_inverse=True)
+    members = np.eye(len(names))[index]  # one-hot: points x groups
+    sizes = members.sum(axis=0)
+    sums = distances @ members  # each point's summed distance to each group
+    own = sizes[index]
+    inside = np.where(own > 1, sums[np.arange(len(points)), index] / np.maximum(own - 1, 1), 0.0)
+    means = sums / sizes
+    means[np.arange(len(points)), index] = np.inf
+    outside = means.min(axis=1)
+    widest = np.maximum(inside, outside)
+    scores = np.where((own > 1) & (widest > 0), (outside - inside) / np.where(widest > 0, widest, 1), 0.0)
     return float(np.mean(scores))
 
 
@@ -162,6 +166,11 @@ def cluster(points: np.ndarray) -> np.ndarray | None:
     too few distinct points to make two groups."""
     if len(points) < 4 or len(np.unique(points.round(9), axis=0)) < 2:
         return None
+    # The silhouette of a fixed sample above SILHOUETTE_SAMPLE points: the distances grow with the square.
+    sample = np.arange(len(points))
+    if len(points) > SILHOUETTE_SAMPLE:
+        sample = np.sort(np.random.default_rng(SEED).choice(len(points), SILHOUETTE_SAMPLE, replace=False))
+    distances = pairwise_distances(points[sample])
     best, best_score = None, -2.0
     for k in K_RANGE:
         if k >= len(points):
@@ -171,7 +180,7 @@ def cluster(points: np.ndarray) -> np.ndarray | None:
         labels, _inertia = min(runs, key=lambda run: run[1])
         if len(set(labels.tolist())) < k:
             continue
-        score = silhouette(points, labels)
+        score = silhouette(points[sample], labels[sample], distances)
         if score > best_score + 1e-9:
             best, best_score = labels, score
     return best
