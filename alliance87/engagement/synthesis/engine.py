@@ -43,8 +43,8 @@ COMMON_TERM_SHARE = 0.12  # a term in more answers than this is left out of labe
 # A quote's translation is an answer of the same theme, in another language, at least this close. On the
 # labelled set (53,519 pairs of answers in two languages) the closest pair of different hand themes is at
 # 0.72, and pairs between 0.70 and 0.75 already say different things ("agencies charging fees must lose
-# their licences" beside "migrants borrow to pay agents"); from 0.75 up the 122 pairs read as one answer
-# translated (docs/consultations.md). Never a machine translation: the words of another participant.
+# their licences" beside, in Arabic, "migrants borrow to pay the agents"); from 0.75 up the 122 pairs read
+# as one answer translated (docs/consultations.md). Never a machine translation: another participant's words.
 TRANSLATION_MIN_SIMILARITY = 0.75
 ENCODE_CHUNK = 256
 PARALLEL_MIN_TEXTS = 2000  # fewer texts are encoded in a second or two: a second process would not pay
@@ -160,8 +160,8 @@ class _Run:
         self.languages = [a.language or text.guess_language(c) for a, c in zip(answers, self.cleaned, strict=True)]
         self.keys = [text.duplicate_key(c) for c in self.cleaned]
         # Each answer's words, read once: key terms and labels look at them theme by theme, many times over.
-        # One tuple per distinct (folded, written) pair and one set per distinct word set: 10,000 answers
-        # otherwise hold a quarter of a million small tuples (40 MB more at the peak).
+        # One tuple per distinct (folded, written) pair, shared: 10,000 answers would otherwise hold a quarter
+        # of a million small tuples (16 MB more at the peak).
         shared: dict = {}
         self.forms = [[shared.setdefault(pair, pair) for pair in text.word_forms(c)] for c in self.cleaned]
         self.content = [frozenset(text.content_words(c)) for c in self.cleaned]
@@ -315,11 +315,9 @@ class _Run:
             if len(agree) >= MIN_THEME_SIZE and len(disagree) >= MIN_THEME_SIZE:
                 towards_agree = clustering.normalise(self.vectors[agree].sum(axis=0))
                 towards_disagree = clustering.normalise(self.vectors[disagree].sum(axis=0))
-                for i in ids:
-                    neutral_nearer_disagree = not self.stances[i] and float(self.vectors[i] @ towards_disagree) > float(
-                        self.vectors[i] @ towards_agree
-                    )
-                    if self.stances[i] == stance.DISAGREE or neutral_nearer_disagree:
+                nearer_disagree = self.vectors[ids] @ towards_disagree > self.vectors[ids] @ towards_agree
+                for i, nearer in zip(ids, nearer_disagree, strict=True):
+                    if self.stances[i] == stance.DISAGREE or (not self.stances[i] and nearer):
                         primary[i] = next_group
                 self.group_stance[group], self.group_stance[next_group] = stance.AGREE, stance.DISAGREE
                 next_group += 1
