@@ -25,7 +25,7 @@ from alliance87.engagement.models import (
 )
 from alliance87.testing import make_user
 
-from .making_themes import answered_consultation, labelled_rows, store_answers
+from .making_themes import THREE_THEMES, answered_consultation, labelled_rows, store_answers
 
 
 @pytest.fixture(autouse=True)
@@ -269,3 +269,57 @@ def test_finish_review_names_the_small_theme_and_the_shared_label(run, cast, mem
     with pytest.raises(ValidationError) as frozen:
         themes.rename_theme(theme=first, by=member, label="Too late")
     assert "no longer change" in frozen.value.messages[0]
+
+
+def test_with_the_multilingual_encoder_a_theme_gathers_languages_and_quotes_their_parallels(
+    consultation, cast, encoder
+):
+    """The default encoder (loaded once per test session): French, Spanish and English answers saying the
+    same land in one theme, and a quote names a near-parallel answer in another language when there is one."""
+    run = themes.start_run(consultation=consultation, by=cast.secretariat, themes_asked=3, encoder=encoder)
+    assert run.encoder == "use-multilingual-v3"
+    found = themes.themes_of(run)
+    assert max(len(t.breakdown["language"]) for t in found) >= 3
+    parallels = [q for t in found for q in t.shown_quotes if q.translations]
+    for quote in parallels:
+        assert all(language != quote.language and text for language, text in quote.translations)
+
+
+AGREE = [
+    ("en", "I agree: recruitment fees charged to migrant workers must be banned everywhere."),
+    ("en", "I agree, workers should never pay recruitment fees to get a job abroad."),
+    ("fr", "Je suis d'accord : les frais de recrutement payés par les travailleurs migrants doivent être interdits."),
+    ("fr", "D'accord, les travailleurs ne devraient jamais payer de frais de recrutement."),
+    ("es", "Estoy de acuerdo: hay que prohibir las comisiones de contratación que pagan los trabajadores migrantes."),
+    ("en", "Yes, I agree that employers, not workers, should pay every recruitment fee."),
+]
+DISAGREE = [
+    ("en", "I do not agree: banning recruitment fees for migrant workers would push recruiters underground."),
+    ("en", "I disagree, a total ban on recruitment fees cannot be enforced in small agencies."),
+    (
+        "fr",
+        "Je ne suis pas d'accord : interdire les frais de recrutement des migrants pousserait les agences "
+        "dans l'illégalité.",
+    ),
+    ("fr", "Pas d'accord, une interdiction totale des frais de recrutement est impossible à faire respecter."),
+    (
+        "es",
+        "No estoy de acuerdo: prohibir las comisiones de contratación de los migrantes empujaría a las "
+        "agencias a la ilegalidad.",
+    ),
+    ("en", "I disagree that recruitment fees should be banned; they should be capped instead."),
+]
+
+
+def test_a_question_asking_for_a_view_keeps_agreement_and_disagreement_in_themes_of_their_own(cast):
+    """The first question asks for a view: the run asks the engine to keep the two sides apart, and the
+    themes carry their stance (the page shows it as a badge)."""
+    from .making import make_consultation
+
+    consultation = make_consultation(cast.secretariat, languages=("en", "fr", "es"))
+    rows = labelled_rows(THREE_THEMES) + [{"answer": text, "language": language} for language, text in AGREE + DISAGREE]
+    store_answers(consultation, rows)
+    run = themes.start_run(consultation=consultation, by=cast.secretariat, themes_asked=3)
+    assert run.status == ThemeRunStatus.DONE, run.error
+    shown = {t.get_stance_display() for t in run.themes.exclude(stance="")}
+    assert shown == {"Agreement", "Disagreement"}
