@@ -657,6 +657,36 @@ def _kobo_csv():
     return SimpleUploadedFile("answers.csv", b"first;_uuid\r\nMatrix;matrix-1\r\n", content_type="text/csv")
 
 
+# Themes found in a consultation's answers (issue 15, item 4): the secretariat starts a run and finishes the
+# review; the review's steps are the consultation's team's, and no role of the table is on that team.
+TH = CX + "/themes/{w.theme_run.pk}"
+# fmt: off
+WRITES += [
+    write("page", "Themes", "engagement:themes", "Find themes in a consultation's answers", SEC,
+          _p(CX + "/themes/", {"question": "", "themes_asked": "2"}), effect=_count("engagement.ThemeRun")),
+    write("page", "Themes", "engagement:theme_run_again", "Run an interrupted synthesis again", SEC,
+          _p(CX + "/themes/{w.stale_run.pk}/again/"), effect=_count("engagement.ThemeRun")),
+    write("page", "Themes", "engagement:theme_review_finish", "Finish the review of a run's themes", SEC,
+          _p(TH + "/finish/"), effect=_field("engagement.ThemeRun", lambda w: w.theme_run.pk, "reviewed_at")),
+    write("page", "Themes", "engagement:theme_rename", "Rename a theme", SEC,
+          _p(TH + "/{w.theme.pk}/rename/", {"label": "Taken over"}),
+          effect=_field("engagement.Theme", lambda w: w.theme.pk, "label")),
+    write("page", "Themes", "engagement:theme_merge", "Merge a theme into another", SEC,
+          _p(TH + "/{w.theme.pk}/merge/", lambda w, r: {"others": [w.other_theme.pk]}),
+          effect=_field("engagement.Theme", lambda w: w.other_theme.pk, "status")),
+    write("page", "Themes", "engagement:theme_answers_step", "Move an answer to another theme", SEC,
+          _p(TH + "/{w.theme.pk}/answers/",
+             lambda w, r: {"answers": [w.theme_answer.pk], "target": w.other_theme.pk, "step": "move"}),
+          effect=_count("engagement.ThemeAssignment", source="human")),
+    write("page", "Themes", "engagement:theme_discard", "Discard a theme", SEC,
+          _p(TH + "/{w.theme.pk}/discard/"), effect=_field("engagement.Theme", lambda w: w.theme.pk, "status")),
+    write("page", "Themes", "engagement:theme_restore", "Restore a discarded theme", SEC,
+          _p(TH + "/{w.discarded_theme.pk}/restore/"),
+          effect=_field("engagement.Theme", lambda w: w.discarded_theme.pk, "status")),
+]
+# fmt: on
+
+
 # Thematic priorities (issue 15, item 5) and the conference outcomes they rest on: the secretariat's alone.
 PR = "/priorities/manage"
 # fmt: off

@@ -127,6 +127,7 @@ class World:
         if pathfinders_work:
             self._pathfinders_work(secretariat)
         self._consultations(secretariat)
+        self._themes(secretariat)
         self._priorities(secretariat)
         self._rounds(secretariat)
 
@@ -218,6 +219,48 @@ class World:
             consultation=self.consultation, token=flagged_token, version=None, values={"first": "They took my passport"}
         )
         self.flagged = Answer.objects.get(may_be_disclosure=True)
+
+    def _themes(self, secretariat) -> None:
+        """A run of the open consultation with two standing themes of five answers each (its review can be
+        finished) and a discarded one, stored as a run stores them; and a run whose process died."""
+        from django.utils import timezone  # noqa: PLC0415
+
+        from alliance87.engagement.models import (  # noqa: PLC0415
+            Theme,
+            ThemeAssignment,
+            ThemeRun,
+            ThemeRunStatus,
+            ThemeStatus,
+        )
+        from alliance87.engagement.tests.making_themes import store_answers  # noqa: PLC0415
+
+        rows = [{"answer": f"Matrix answer {n}: more labour inspectors", "language": "en"} for n in range(10)]
+        answers = store_answers(self.consultation, rows)
+        self.theme_run = ThemeRun.objects.create(
+            consultation=self.consultation, status=ThemeRunStatus.DONE, answer_count=10, started_by=secretariat
+        )
+        self.theme, self.other_theme, self.discarded_theme = (
+            Theme.objects.create(
+                run=self.theme_run, key=key, position=n, label=label, answer_count=count, status=status
+            )
+            for n, (key, label, count, status) in enumerate(
+                [
+                    ("T01", "Matrix theme", 5, ThemeStatus.ACTIVE),
+                    ("T02", "Matrix other theme", 5, ThemeStatus.ACTIVE),
+                    ("T03", "Matrix discarded theme", 0, ThemeStatus.DISCARDED),
+                ]
+            )
+        )
+        ThemeAssignment.objects.bulk_create(
+            ThemeAssignment(run=self.theme_run, answer=a, theme=self.theme if n < 5 else self.other_theme)
+            for n, a in enumerate(answers)
+        )
+        self.theme_answer = answers[0]
+        self.stale_run = ThemeRun.objects.create(
+            consultation=self.consultation,
+            status=ThemeRunStatus.RUNNING,
+            heartbeat_at=timezone.now() - timezone.timedelta(minutes=10),
+        )
 
     def _priorities(self, secretariat) -> None:
         """A draft priority resting on a Durban area (publishable), a published one, and the Marrakech
@@ -360,6 +403,7 @@ class World:
         *("cue", "help_line"),
         *("fts", "agri", "membership", "draft", "complete", "submitted", "accepted"),
         *("consultation", "draft_consultation", "question", "choice", "flagged"),
+        *("theme_run", "theme", "other_theme", "discarded_theme", "stale_run"),
         *("draft_priority", "published_priority", "outcome", "outcome_area"),
         *("round", "draft_round", "round_statement", "waiting_statement"),
     )
