@@ -14,11 +14,16 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from alliance87.accounts.models import Role
+from alliance87.accounts.selectors import users_with_role
 from alliance87.network.models import IloRegion, OrganisationKind
+from alliance87.notify import notify, recipient_language
 from alliance87.pagecache import public_pages_changed
 from alliance87.writes import require, save_validated
 
@@ -36,6 +41,7 @@ from .models import (
     Vote,
     VoteValue,
 )
+from .services import localised_lazy
 
 KEY_BYTES = 24  # 192 bits in the cookie
 KEY_COOKIE = "a87_round_key"  # one random key per browser; each round hashes it with its own id
@@ -278,10 +284,38 @@ def vote(*, participant: Participant, statement: Statement, value: int) -> Vote:
     return found
 
 
+MODERATION_SUBJECT = gettext_lazy("Statements wait for moderation in a second round")
+MODERATION_BODY = gettext_lazy(
+    "A participant of the second round “%(title)s” wrote a statement. It waits for you to read it and show "
+    "or hide it before anyone votes on it; others may follow it. Your start page counts those waiting."
+)
+
+
+def tell_moderators(round_: Round) -> int:
+    """E-mail the secretariat, each in their language, with the link to the round's moderation."""
+    by_language: dict[str, list] = {}
+    for user in users_with_role(Role.SECRETARIAT):
+        by_language.setdefault(recipient_language(user), []).append(user)
+    sent = 0
+    for language, users in by_language.items():
+        with translation.override(language):
+            link = reverse("engagement:round_manage", args=[round_.slug]) + "#statements-title"
+        sent += notify(
+            users,
+            subject=MODERATION_SUBJECT,
+            body=MODERATION_BODY,
+            context={"title": localised_lazy(round_, "title")},
+            link=link,
+        )
+    return sent
+
+
 @transaction.atomic
 def statement_propose(*, participant: Participant, text: str) -> Statement:
     """A participant's own statement: it waits for the secretariat (``statement_moderate``) before anyone
-    votes on it. Only in an open round that accepts statements; the text as any statement's."""
+    votes on it. Only in an open round that accepts statements; the text as any statement's.
+    Side effect: when nothing else of the round was waiting, the secretariat is e-mailed the link to its
+    moderation after the commit (once per batch, not once per statement: a busy round sends no flood)."""
     round_ = participant.round
     if round_.status != RoundStatus.OPEN:
         raise RoundClosed
@@ -294,5 +328,8 @@ def statement_propose(*, participant: Participant, text: str) -> Statement:
         status=StatementStatus.WAITING,
         author=participant,
     )
+    first_waiting = not round_.statements.filter(status=StatementStatus.WAITING).exists()
     save_validated(statement, None)
+    if first_waiting:
+        transaction.on_commit(lambda: tell_moderators(round_))
     return statement

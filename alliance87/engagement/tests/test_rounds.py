@@ -336,3 +336,22 @@ def test_the_polis_export_reads_back_column_by_column(cast):
         "conversation-description": "What should come first",
     }
     assert proposed.status == StatementStatus.WAITING
+
+
+def test_the_secretariat_is_told_once_when_statements_start_waiting(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    cast.secretariat  # noqa: B018 -- the account the e-mail goes to
+    round_ = make_round(cast.secretariat, accepts_statements=True)
+    participant, _key = rounds.participant_join(round_=round_)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = rounds.statement_propose(participant=participant, text="Protect domestic workers")
+        rounds.statement_propose(participant=participant, text="Fund shelters")
+    [mail] = mailoutbox
+    assert mail.to == [cast.secretariat.email]
+    assert "Second round: priorities after Durban" in mail.body
+    assert f"/rounds/manage/{round_.slug}/#statements-title" in mail.body
+    rounds.statement_moderate(by=cast.secretariat, statement=first, status="shown")
+    with django_capture_on_commit_callbacks(execute=True):
+        rounds.statement_propose(participant=participant, text="Count the children")
+    assert len(mailoutbox) == 1  # one still waited: the secretariat knows already
