@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
@@ -210,7 +210,10 @@ def _tick(run_id: int, stop: threading.Event) -> None:
     """Keep the heartbeat fresh while the engine computes between two reports (clustering says nothing)."""
     try:
         while not stop.wait(HEARTBEAT_EVERY):
-            ThemeRun.objects.filter(pk=run_id, status=ThemeRunStatus.RUNNING).update(heartbeat_at=timezone.now())
+            try:
+                ThemeRun.objects.filter(pk=run_id, status=ThemeRunStatus.RUNNING).update(heartbeat_at=timezone.now())
+            except DatabaseError:  # the database busy a moment (SQLite's one writer): the next beat will do
+                log.warning("Theme run %s: a heartbeat could not be written", run_id, exc_info=True)
     finally:
         connection.close()
 
@@ -228,9 +231,12 @@ class _Progress:
         if stage == self.stage and now - self.last < PROGRESS_EVERY and done < total:
             return
         self.stage, self.last = stage, now
-        ThemeRun.objects.filter(pk=self.run_id).update(
-            stage=stage[:40], done=done, total=total, heartbeat_at=timezone.now()
-        )
+        try:
+            ThemeRun.objects.filter(pk=self.run_id).update(
+                stage=stage[:40], done=done, total=total, heartbeat_at=timezone.now()
+            )
+        except DatabaseError:  # progress is for the page: a busy database must not stop the run itself
+            log.warning("Theme run %s: its progress could not be written", self.run_id, exc_info=True)
 
 
 def execute_run(*, run_id: int, encoder: encoders.Encoder | None = None) -> None:
