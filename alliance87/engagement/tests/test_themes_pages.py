@@ -25,6 +25,9 @@ from .making_themes import THREE_THEMES, answered_consultation, labelled_rows, s
 @pytest.fixture(autouse=True)
 def _tfidf(settings):
     settings.THEME_ENCODER = "tfidf"
+    # Done before start_run returns, on PostgreSQL too: a test's transaction never commits, so a run left to
+    # its thread after the commit would never start.
+    settings.THEME_RUNS_IN_BACKGROUND = False
 
 
 @pytest.fixture
