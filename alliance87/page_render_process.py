@@ -113,11 +113,12 @@ def start_render_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=end_with, args=(os.getppid(),), name="end-with-the-server", daemon=True).start()
-    os.nice(NICENESS)
     django.setup()
     from alliance87.gctune import tune  # noqa: PLC0415 -- after setup, as the servers' entry points do
 
     tune()
+    # Only now: set up at a lower priority on a busy machine, it was not ready for ten seconds after the server.
+    os.nice(NICENESS)
 
 
 def end_with(server: int) -> None:
