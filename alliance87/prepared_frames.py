@@ -7,23 +7,20 @@ permessage-deflate), then written. The wall sends the same message to every scre
 the write is the same work done once per screen.
 
 ``WebSocketProtocol`` is uvicorn's ``websockets-sansio`` protocol (uvicorn is pinned in pyproject.toml)
-with one addition: an ASGI extension in the socket's scope, ``scope["extensions"][EXTENSION]``, with
-
-- ``"write"``: a plain function that writes a frame the application prepared once (``Prepared``)
-  straight to the socket's transport, and returns how many bytes the socket has not yet taken (None when
-  the socket is closing or closed: nothing is written then);
-- ``"outbox"``: ``outbox(limit, on_overflow)`` makes a ``FramedOutbox`` for the socket: ``push(message)``
-  writes the message's frame the same way in one call, and when more than ``limit`` bytes were left
-  unread before it, stops writing and calls ``on_overflow()`` (the caller closes the socket).
+with one addition: an ASGI extension in the socket's scope, ``scope["extensions"][EXTENSION]["outbox"]``:
+``outbox(limit, on_overflow)`` makes a ``FramedOutbox`` for the socket, whose ``push(message)`` writes the
+frame the application prepared once (``Prepared``) straight to the socket's transport, and when more than
+``limit`` bytes were left unread before it, stops writing and calls ``on_overflow()`` (the caller closes
+the socket). Nothing is written to a socket that is closing or closed.
 
 The server runs with it as ``--ws alliance87.prepared_frames:WebSocketProtocol`` (``make run``); under
 another server the extension is absent and the application sends through ASGI as before.
 
-Why an outbox here rather than a loop over ``write``: the wall pushes each message to thousands of
-sockets, and what a socket costs the process beyond the kernel's write is the Python calls and the
-objects each one touches (``bench/wsfanout.py``: 2-3 µs a socket through ``write``'s two calls; one call
-on the socket's transport and connection comes within about 1 µs of a bare ``transport.write``).
-``websockets``' own ``broadcast`` does not fit: it takes that package's connections, not uvicorn's
+Why the outbox is here, touching the transport and the connection itself: the wall pushes each message
+to thousands of sockets, and what a socket costs the process beyond the kernel's write is the Python
+calls and the objects each one touches (``bench/wsfanout.py``: through a writer function on the protocol,
+two calls, 2-3 µs a socket more than a bare ``transport.write``; in one call, as here, no measurable
+difference). ``websockets``' own ``broadcast`` does not fit: it takes that package's connections, not uvicorn's
 protocol, and frames (and compresses) the message once per connection.
 
 Why a frame may skip the protocol object: a server's data frame is not masked, and uvicorn never
@@ -48,8 +45,6 @@ from websockets.protocol import State
 EXTENSION = "alliance87.websocket.prepared_frames"
 _OPEN = State.OPEN  # read once per frame written, thousands of times per message: a module constant
 
-Writer = Callable[[bytes], "int | None"]
-
 
 class Prepared:
     """A text message for many sockets: ``text`` (for the ASGI way) and ``frame``, encoded and framed once
@@ -63,12 +58,6 @@ class Prepared:
 
     def __repr__(self) -> str:
         return f"Prepared({self.text[:60]!r})"
-
-
-def writer(scope: dict) -> Writer | None:
-    """The socket's prepared-frame writer, or None when its server offers none (then send through ASGI)."""
-    extension = (scope.get("extensions") or {}).get(EXTENSION)
-    return extension["write"] if extension else None
 
 
 def outbox(scope: dict, *, limit: int, on_overflow: Callable[[], Any]) -> FramedOutbox | None:
@@ -114,18 +103,9 @@ class WebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's websockets-sansio protocol, offering ``EXTENSION`` to the application."""
 
     async def run_asgi(self) -> None:
-        self.scope["extensions"][EXTENSION] = {"write": self.write_prepared, "outbox": self.framed_outbox}
+        self.scope["extensions"][EXTENSION] = {"outbox": self.framed_outbox}
         await super().run_asgi()
 
     def framed_outbox(self, limit: int, on_overflow: Callable[[], Any]) -> FramedOutbox:
         """A ``FramedOutbox`` on this connection (see the module's docstring)."""
         return FramedOutbox(self.conn, self.transport, limit, on_overflow)
-
-    def write_prepared(self, frame: bytes) -> int | None:
-        """Write ``frame`` (a whole frame, from ``Prepared``); the bytes still waiting in the socket's
-        buffer, or None if the socket is closing or closed (nothing written)."""
-        transport = self.transport
-        if self.conn.state is not _OPEN or transport.is_closing():
-            return None
-        transport.write(frame)
-        return transport.get_write_buffer_size()
