@@ -79,6 +79,11 @@ def test_find_follow_and_merge_themes(cast, tabs_on, open_page, site, axe, langu
     expect(page.locator("#themes-title")).to_be_visible()  # the poll brought the themes in
     expect(page.locator("progress#run-progress")).to_have_count(0)
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    phone = tabs_on(site)(user=member, viewport=PHONE)
+    for path, name in ((f"{base}{waiting.pk}/", "run"), (f"{base}{waiting.pk}/{waiting.themes.first().pk}/", "theme")):
+        phone.goto(path)
+        assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), name
+        _shot(phone, f"themes-{name}-{language}-phone")
 
     # A team member merges a theme into another with the keyboard alone.
     into, other, _third = waiting.themes.order_by("position")

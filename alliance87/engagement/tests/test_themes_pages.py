@@ -69,7 +69,7 @@ def test_the_secretariat_finds_themes_from_the_form_and_lands_on_them(secretaria
     assert response.status_code == 302 and response.url == _url("theme_run", consultation, run.pk)
     html = secretariat_client.get(response.url).content.decode()
     for theme in run.themes.all():
-        assert f">{theme.label}</a></h3>" in html
+        assert f"<bdi>{theme.label}</bdi></a></h3>" in html
     assert "45 answers read; 3 themes stand." in html
     assert 'hx-trigger="every 1s"' not in html  # done: nothing to follow
 
