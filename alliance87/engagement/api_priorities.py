@@ -26,7 +26,7 @@ class OutcomeAreaOut(Schema):
     translations: translations_type(OutcomeArea)
 
 
-class PriorityOut(Schema):
+class ThematicPriorityOut(Schema):
     slug: str
     title: str
     summary: str
@@ -40,24 +40,24 @@ class PriorityOut(Schema):
     outcome_areas: list[OutcomeAreaOut]
 
 
-class QuoteOut(Schema):
+class PriorityQuoteOut(Schema):
     text: str
     language: str
     translation: str | None
 
 
-class ThemeOut(Schema):
+class PriorityThemeOut(Schema):
     label: str
     translations: translations_type(Theme)
     consultation: str
     answer_count: int
     answers_read: int
     share_percent: int | None
-    quotes: list[QuoteOut]
+    quotes: list[PriorityQuoteOut]
 
 
-class PriorityDetailOut(PriorityOut):
-    themes: list[ThemeOut]
+class ThematicPriorityDetailOut(ThematicPriorityOut):
+    themes: list[PriorityThemeOut]
 
 
 def _area_out(area: OutcomeArea) -> dict:
@@ -87,7 +87,7 @@ def _priority_out(priority: Priority) -> dict:
     }
 
 
-@router.get("/priorities", response=list[PriorityOut], auth=OptionalTokenAuth())
+@router.get("/priorities", response=list[ThematicPriorityOut], auth=OptionalTokenAuth())
 def list_priorities(request):
     """The published thematic priorities in order; with the secretariat's token, every one (drafts and
     withdrawn ones too, ``status`` says which)."""
@@ -98,7 +98,7 @@ def list_priorities(request):
     return [_priority_out(p) for p in found]
 
 
-@router.get("/priorities/{slug}", response=PriorityDetailOut, auth=OptionalTokenAuth())
+@router.get("/priorities/{slug}", response=ThematicPriorityDetailOut, auth=OptionalTokenAuth())
 def get_priority(request, slug: str):
     """A priority with its evidence trail: each theme's counts and quotes (only of people who agreed to be
     quoted, never a possible disclosure), in the language they were written in."""
