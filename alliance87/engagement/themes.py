@@ -766,14 +766,16 @@ class QuoteShown:
     answer_id: int
     text: str
     language: str
+    quotable: bool  # its author agreed to be quoted: only then may it leave the team (priorities, reports)
     translations: list[tuple[str, str]]  # (language, text) of near-parallel answers
     translation_ids: dict[str, int]  # language -> the near-parallel answer's id
 
 
 def themes_of(run: ThemeRun) -> list[Theme]:
     """The run's themes, standing first (by position), then merged and discarded; each with ``share`` (of
-    the answers read), ``shown_quotes`` (``QuoteShown``, never a possible disclosure) and ``machine_count``
-    / ``human_count`` (live assignments by source). Three queries, whatever the number of answers."""
+    the answers read), ``shown_quotes`` (``QuoteShown``: never a possible disclosure, and each saying whether
+    it may be quoted beyond the team) and ``machine_count`` / ``human_count`` (live assignments by source).
+    Three queries, whatever the number of answers."""
     themes = list(run.themes.order_by("position", "pk"))
     order = {ThemeStatus.ACTIVE: 0, ThemeStatus.MERGED: 1, ThemeStatus.DISCARDED: 2}
     themes.sort(key=lambda t: (order.get(t.status, 3), t.position, t.pk))
@@ -782,9 +784,18 @@ def themes_of(run: ThemeRun) -> list[Theme]:
         for quote in theme.quotes:
             wanted.add(quote["answer"])
             wanted.update(quote.get("translations", {}).values())
-    texts = (
-        dict(Answer.objects.filter(pk__in=wanted, may_be_disclosure=False).values_list("pk", "text")) if wanted else {}
+    found = (
+        Answer.objects.filter(pk__in=wanted, may_be_disclosure=False).values_list(
+            "pk", "text", "response__consent_quote"
+        )
+        if wanted
+        else []
     )
+    texts, quotable = {}, set()
+    for pk, text, consent in found:
+        texts[pk] = text
+        if consent:
+            quotable.add(pk)
     sources = _source_counts(run)
     by_pk = {t.pk: t for t in themes}
     for theme in themes:
@@ -798,6 +809,7 @@ def themes_of(run: ThemeRun) -> list[Theme]:
                 answer_id=quote["answer"],
                 text=texts[quote["answer"]],
                 language=quote.get("language", ""),
+                quotable=quote["answer"] in quotable,
                 translations=[
                     (language, texts[pk])
                     for language, pk in sorted(quote.get("translations", {}).items())

@@ -274,3 +274,14 @@ def test_me_counts_the_themes_waiting_for_review_with_a_link(client, cast, consu
     assert f'href="{_url("theme_run", consultation, run.pk)}"' in page
     themes.finish_review(run=run, by=cast.secretariat)
     assert "Themes to review" not in client.get("/me/").content.decode()
+
+
+def test_a_quote_whose_author_did_not_agree_is_marked_not_to_be_quoted(client, cast, member):
+    consultation = make_consultation(cast.secretariat, languages=("en", "fr", "es", "ar"))
+    store_answers(consultation, labelled_rows(THREE_THEMES, 15), quotable=False)
+    run = themes.start_run(consultation=consultation, by=cast.secretariat, themes_asked=3)
+    consultation.team.add(member)
+    client.force_login(member)
+    html = client.get(_url("theme_run", consultation, run.pk)).content.decode()
+    quotes = sum(len(t.quotes) for t in run.themes.all())
+    assert quotes and html.count("not to be quoted") == quotes
