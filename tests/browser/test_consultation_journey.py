@@ -263,7 +263,12 @@ def publish_priority(tab: Page, axe, consultation: Consultation, theme: Theme) -
     _looks_right(tab, axe)
     tab.get_by_role("button", name="Publish", exact=True).click()
     expect(tab.get_by_text("Published.")).to_be_visible()
-    return Priority.objects.get()
+    priority = Priority.objects.get()
+    _in_language(tab, "en", priority.get_absolute_url())
+    expect(tab.get_by_role("heading", level=1)).to_have_text(PRIORITY["en"])
+    expect(tab.locator('blockquote[lang="fr"]')).to_have_text(FRENCH_WORDS)
+    keep_picture(tab, "priority")
+    return priority
 
 
 def read_the_priority(visitor: Page, axe, priority: Priority) -> None:
@@ -298,12 +303,14 @@ def make_and_open_a_round(tab: Page, axe, consultation: Consultation) -> Round:
 
 
 def vote_by_keyboard(phone: Page, axe, round_: Round) -> None:
-    phone.goto(f"/rounds/{round_.slug}/")
-    _looks_right(phone, axe)
+    """In Arabic, right to left, with the statements in the languages they have (English and French)."""
+    phone.goto(f"/ar/rounds/{round_.slug}/")
+    _looks_right(phone, axe, "ar")
     tab_to(phone, phone.locator(".rd-join button[type=submit]"))
     phone.keyboard.press("Enter")
     expect(phone.locator(".rd-progress")).to_contain_text("1")
-    _looks_right(phone, axe)
+    _looks_right(phone, axe, "ar")
+    keep_picture(phone, "second-round-phone-ar")
     for n, button in enumerate((".rd-agree", ".rd-agree", ".rd-disagree"), start=1):
         if n > 1:
             expect(phone.locator("#rd-statement")).to_be_focused()
