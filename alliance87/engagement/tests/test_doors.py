@@ -57,8 +57,8 @@ def test_the_index_offers_answer_only_where_anyone_may_answer(client, three):
     assert f'action="{reverse("engagement:start", args=[anonymous.slug])}"' in cards["Open to all"]
     assert ">Answer<" in cards["Open to all"]
     assert "start/" not in cards["Partners only"]
-    assert "By invitation: answers come through the link in the e-mail" in cards["Partners only"]
-    assert "start/" not in cards["Asked last year"] and "By invitation" not in cards["Asked last year"]
+    assert "Answers are by invitation: use the link in the e-mail you received." in cards["Partners only"]
+    assert "start/" not in cards["Asked last year"] and "by invitation" not in cards["Asked last year"]
 
 
 def test_the_answer_button_starts_an_anonymous_draft(client, three):
