@@ -285,3 +285,16 @@ def test_a_quote_whose_author_did_not_agree_is_marked_not_to_be_quoted(client, c
     html = client.get(_url("theme_run", consultation, run.pk)).content.decode()
     quotes = sum(len(t.quotes) for t in run.themes.all())
     assert quotes and html.count("not to be quoted") == quotes
+
+
+def test_a_team_member_reaches_every_themes_page_by_links_from_me(client, consultation, member, run):
+    """Every room has a door: from /me/, by links only, the run, its themes, a theme's answers, the runs and
+    the review log; every page reached answers 200."""
+    from alliance87.tests.test_doors import crawl  # noqa: PLC0415 -- the doors' crawler, shared by the apps
+
+    client.force_login(member)
+    reached, statuses, _texts = crawl(client, "/me/")
+    for name in ("engagement:theme_run", "engagement:theme", "engagement:themes", "engagement:theme_log"):
+        assert reached.get(name), f"{name} is not reached from /me/"
+    themed = [path for path, status in statuses.items() if "/themes/" in path]
+    assert themed and all(statuses[path] == 200 for path in themed)
