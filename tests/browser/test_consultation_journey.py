@@ -271,7 +271,6 @@ def publish_priority(tab: Page, axe, consultation: Consultation, theme: Theme) -
 
 
 def read_the_priority(visitor: Page, axe, priority: Priority) -> None:
-    visitor.goto("/")
     visitor.goto("/fr/priorities/")
     visitor.get_by_role("link", name=PRIORITY["fr"]).click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(PRIORITY["fr"])
