@@ -258,9 +258,19 @@ def execute_run(*, run_id: int, encoder: encoders.Encoder | None = None) -> None
         rows = list(
             answers_for_synthesis(run.consultation, run.question)
             .order_by("pk")
-            .values_list("pk", "text", "response__language", "response__stakeholder_group", "response__region")
+            .values_list(
+                "pk",
+                "text",
+                "response__language",
+                "response__stakeholder_group",
+                "response__region",
+                "response__consent_quote",
+            )
         )
-        answers = [engine.Answer(str(pk), text, language, group, region) for pk, text, language, group, region in rows]
+        answers = [
+            engine.Answer(str(pk), text, language, group, region, quotable=consent)
+            for pk, text, language, group, region, consent in rows
+        ]
         progress = _Progress(run_id)
         progress("loading the encoder", 0, len(answers))
         encoder = encoder or encoder_for_runs()

@@ -60,6 +60,7 @@ class Answer:
     language: str = ""
     stakeholder_group: str = ""
     region: str = ""
+    quotable: bool = True  # its author agreed to be quoted: quotes are taken from these first
 
 
 @dataclass(frozen=True)
@@ -498,8 +499,12 @@ class _Run:
         )
 
     def _quotes(self, central: list[int]) -> list[Quote]:
-        """The answers nearest the theme's centre, one per language first, never two alike."""
-        candidates = [i for i in central if len(self.keys[i].split()) > SHORT_WORDS] or central
+        """The answers nearest the theme's centre, one per language first, never two alike; answers whose
+        authors agreed to be quoted before any other (a quote of someone who did not agree stays inside the
+        team: taken first, it would have left a priority's page with no quote at all)."""
+        long = [i for i in central if len(self.keys[i].split()) > SHORT_WORDS] or central
+        quotable = [i for i in long if self.answers[i].quotable]
+        candidates = quotable + [i for i in long if not self.answers[i].quotable]
         chosen: list[int] = []
 
         def take(i):
@@ -508,11 +513,12 @@ class _Run:
             ):
                 chosen.append(i)
 
-        for language in dict.fromkeys(self.languages[i] for i in candidates):
-            take(next(i for i in candidates if self.languages[i] == language))
-        for i in candidates:
-            take(i)
-        chosen.sort(key=central.index)
+        for group in (quotable, candidates):
+            for language in dict.fromkeys(self.languages[i] for i in group):
+                take(next(i for i in group if self.languages[i] == language))
+            for i in group:
+                take(i)
+        chosen.sort(key=lambda i: (not self.answers[i].quotable, central.index(i)))
         return [
             Quote(self.answers[i].id, self.answers[i].text, self.languages[i], self._translations(i, central))
             for i in chosen

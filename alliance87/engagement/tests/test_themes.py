@@ -326,3 +326,26 @@ def test_a_question_asking_for_a_view_keeps_agreement_and_disagreement_in_themes
     assert run.status == ThemeRunStatus.DONE, run.error
     shown = {t.get_stance_display() for t in run.themes.exclude(stance="")}
     assert shown == {"Agreement", "Disagreement"}
+
+
+def test_run_quotes_people_who_agreed_to_be_quoted_before_the_others(cast):
+    """A theme's quotes were the answers nearest its centre whatever their authors' consent: a priority's
+    page, which shows only those who agreed, could find no quote though such answers were in the theme."""
+    from alliance87.engagement.tests.making import make_consultation
+
+    consultation = make_consultation(cast.secretariat, languages=("en", "fr", "es", "ar"))
+    rows = labelled_rows(THREE_THEMES, 15)
+    agreed = {id(row) for row in rows[2::5]}  # three of each theme's fifteen, none the first
+    kept_in = store_answers(consultation, [r for r in rows if id(r) not in agreed], quotable=False)
+    quoted = store_answers(consultation, [r for r in rows if id(r) in agreed], quotable=True)
+    run = themes.start_run(consultation=consultation, by=cast.secretariat, themes_asked=3)
+    found = themes.themes_of(run)
+    quotable_ids = {a.pk for a in quoted}
+    assert kept_in and found
+    for theme in found:
+        if _live(theme) & quotable_ids:
+            first = theme.shown_quotes[0]
+            assert first.quotable and first.answer_id in quotable_ids, theme.label
+        # The order is the consent's, then the centre's: no quote of someone who agreed after one who did not.
+        flags = [q.quotable for q in theme.shown_quotes]
+        assert flags == sorted(flags, reverse=True)
