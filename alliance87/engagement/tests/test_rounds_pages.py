@@ -247,3 +247,15 @@ def test_the_console_lists_rounds_in_a_fixed_number_of_queries(
     with django_assert_num_queries(4) as captured:
         page = secretariat_client.get(reverse("engagement:round_console"))
     assert len(re.findall(r'href="/rounds/manage/(?!new/)[^"/]+/"', page.content.decode())) == rows, captured
+
+
+def test_a_priority_s_console_page_starts_a_round_with_it_ticked(secretariat_client):
+    """The whole-journey test found no way from a priority to a second round but the rounds' console."""
+    asked = Priority.objects.create(slug="inspection", title="Labour inspection")
+    other = Priority.objects.create(slug="education", title="Free, quality education")
+    page = secretariat_client.get(reverse("engagement:priority_manage", args=[asked.slug])).content.decode()
+    link = reverse("engagement:round_new") + "?priority=inspection"
+    assert f'href="{link}"' in page and "Ask about it in a second round" in page
+    form = secretariat_client.get(link).content.decode()
+    ticked = set(re.findall(r'<input type="checkbox" name="priorities" value="(\d+)"[^>]*checked', form))
+    assert ticked == {str(asked.pk)} and f'value="{other.pk}"' in form

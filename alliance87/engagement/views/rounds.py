@@ -26,7 +26,7 @@ from alliance87.translations import page_language
 
 from .. import round_export, round_selectors, rounds
 from ..forms_rounds import JoinForm, ProposeForm, RoundForm, StatementForm
-from ..models import RoundStatus, Statement, StatementStatus, VoteValue
+from ..models import Priority, RoundStatus, Statement, StatementStatus, VoteValue
 from ..round_analysis import round_results
 
 KEY_MAX_AGE = 365 * 24 * 60 * 60
@@ -171,7 +171,9 @@ def console(request):
 @login_required
 def new(request):
     _require_manager(request)
-    form = RoundForm(request.POST or None)
+    # From a priority's page ("Ask about it in a second round"): that priority ticked, the rest left to choose.
+    initial = {"priorities": Priority.objects.filter(slug=request.GET.get("priority", "")[:80])}
+    form = RoundForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
