@@ -23,15 +23,13 @@ from alliance87.pagecache import PublicPageCacheASGI  # noqa: E402
 from alliance87.request_threads import RequestThreads  # noqa: E402
 
 prebuild.enable()  # a server builds the large PDFs after each change, ahead of their download
-render_process = RenderProcess()  # renders stale public pages' new copies (page_render_process.py)
-render_process.start()
 
 application = ProtocolTypeRouter(
     {
         # An unprefixed page is first sent to the reader's language (first_language.py), before the cache.
         "http": FirstLanguageASGI(
             # A stale page's new copy is rendered in a process of its own (page_render_process.py).
-            PublicPageCacheASGI(RequestThreads(django_asgi_app), renderer=render_process)
+            PublicPageCacheASGI(RequestThreads(django_asgi_app), renderer=RenderProcess())
         ),
         # Only pages of this site may open a socket (the Origin must be an allowed host), signed in or not;
         # a secretariat session that owes its second factor has none of the secretariat's rights there.

@@ -7,14 +7,16 @@ stale copies, and every answer of the moment waited behind it: p99 363 ms in a r
 against 8 ms for plain hits (docs/benchmarks.md). Here it is made in a process of its own, so the
 serving process only ever sends copies; on a machine with two cores the render takes the other one.
 
-``RenderProcess`` starts that process when the server starts (``asgi.py``): a fresh interpreter, not a
-fork of the serving one with its threads and event loop, at a lower priority. It hands it a
-``pagecache.RenderOrder``: the page's address and the request's headers. The process renders the
-page through Django's whole handler, as the request would have been rendered in the server, and
-sends back what the page cache keeps (``pagecache.copy_to_keep``), which the server stores. It reads
-the database itself (another connection, as a second server process's would be), and with a cache in
-each process's memory (no ``REDIS_URL``) it is told the server's version of the public pages, so what
-it keeps of its own (the shared fragments) follows the server's writes.
+``RenderProcess`` starts that process at the server's first stale page: a fresh interpreter, not a fork
+of the serving one with its threads and event loop, at a lower priority once set up. (Started with the
+server instead, its start-up weighed on the first pages served, and a server whose cache is off or
+whose pages never go stale does not need it.) It hands it a ``pagecache.RenderOrder``: the page's
+address and the request's headers. The process renders the page through Django's whole handler, as
+the request would have been rendered in the server, and sends back what the page cache keeps
+(``pagecache.copy_to_keep``), which the server stores. It reads the database itself (another
+connection, as a second server process's would be), and with a cache in each process's memory (no
+``REDIS_URL``) it is told the server's version of the public pages, so what it keeps of its own (the
+shared fragments) follows the server's writes.
 
 ``PUBLIC_PAGE_RENDER_PROCESS`` turns it off (the tests do: their database lives in the test process's
 memory). When the process fails or does not answer within the render lock's time, renders are made in
@@ -65,7 +67,7 @@ class RenderProcess:
     async def render(self, order: RenderOrder):
         """What the page cache keeps of the page ``order`` names, rendered in the other process.
 
-        Side effects: starts the process when none runs (after a failure). On a failure, raises it and rests
+        Side effects: starts the process when none runs. On a failure, raises it and rests
         (``available`` is False) for RESTING_SECONDS; when the process died or did not answer in time, also
         stops it.
         """
@@ -78,12 +80,6 @@ class RenderProcess:
             if isinstance(error, (BrokenProcessPool, TimeoutError)):
                 self.stop()  # it died, or hangs
             raise
-
-    def start(self) -> None:
-        """Start the process now, when renders are on, rather than at the first render: a server starting
-        has it ready before its first page goes stale (it takes a second or two of CPU to set Django up)."""
-        if settings.PUBLIC_PAGE_RENDER_PROCESS:
-            self._started().submit(int)  # nothing to do: the process starts and runs its initializer
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
