@@ -174,6 +174,7 @@ def test_the_answers_pages_and_the_public_index_pass_axe_in_four_languages(cast,
             keep_picture(tab, f"consultations-index-{language}-{width}")
         # The door: the home page's block leads to the index.
         _go(tab, "ar", "/")
+        keep_picture(tab, f"home-ar-{width}")
         tab.locator(".home-consultations").get_by_role("link").first.click()
         tab.wait_for_url("**/ar/consultations/")
         keep_picture(tab, f"consultations-from-home-ar-{width}")
