@@ -303,8 +303,12 @@ def import_answers(*, by, consultation: Consultation, file) -> AnswersImported:
         lines.append((uuid, parsed, response))
     if problems:
         more = len(problems) - MAX_PROBLEMS
-        shown = problems[:MAX_PROBLEMS] + ([_("…and %(count)d more.") % {"count": more}] if more > 0 else [])
-        raise ValidationError([_("Nothing was imported: fix these lines and import the file again.")] + shown)
+        # Coded, so a page can count the problems: the first line sums them up, the last stands for many.
+        shown = [ValidationError(problem, code="problem") for problem in problems[:MAX_PROBLEMS]]
+        if more > 0:
+            shown.append(ValidationError(_("…and %(count)d more."), code="more", params={"count": more}))
+        summary = ValidationError(_("Nothing was imported: fix these lines and import the file again."), code="summary")
+        raise ValidationError([summary, *shown])
     result.imported = _store(consultation, questions, lines)
     return result
 

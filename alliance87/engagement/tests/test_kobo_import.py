@@ -215,6 +215,11 @@ def test_the_page_imports_then_reports_and_lists_every_problem(secretariat_clien
     html = refused.content.decode()
     assert "Nothing was imported: fix these lines and import the file again." in html
     assert "Line 2, column C (area): “bananas” is not among its choices (data, finance)." in html
+    # One problem, not two: the line that sums them up is not counted (H's journey found "3" for 2).
+    assert "What is wrong with the file is listed under it: 1 problem." in " ".join(html.split())
+    many = [["", "Bien", "bananas", "2", "", "0", "0", f"u-{n}", ""] for n in range(205)]
+    text = " ".join(secretariat_client.post(address, {"file": _csv(many)}).content.decode().split())
+    assert "listed under it: 205 problems." in text and "…and 5 more." in text
     done = secretariat_client.post(address, {"file": _csv(ROWS, delimiter=";")}, follow=True)
     assert done.redirect_chain[-1][0].endswith("/import-report/")
     text = " ".join(done.content.decode().split())

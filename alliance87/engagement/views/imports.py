@@ -23,7 +23,18 @@ REPORT_KEY = "engagement_import_report:%s"  # a slug: the last import's report, 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class XLSFormForm(forms.Form):
+class _ImportForm(forms.Form):
+    counted_problems: int | None = None  # set by _refused from the import's own refusal
+
+    @property
+    def problem_count(self) -> int:
+        """How many problems the page says the file has."""
+        if self.counted_problems is not None:
+            return self.counted_problems
+        return len(self.errors.get("file", []))
+
+
+class XLSFormForm(_ImportForm):
     file = forms.FileField(
         label=gettext_lazy("XLSForm (.xlsx)"),
         help_text=gettext_lazy(
@@ -34,7 +45,7 @@ class XLSFormForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ConsultationKind.choices)
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(_ImportForm):
     file = forms.FileField(
         label=gettext_lazy("Answers exported from KoboToolbox or ODK (.csv or .xlsx)"),
         help_text=gettext_lazy(
@@ -45,8 +56,16 @@ class AnswersForm(forms.Form):
 
 
 def _refused(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error("file", message)
+    """Every message under the file's field, and how many problems they tell (``form.problem_count``): the
+    summary line is not one, and "…and 12 more" is twelve."""
+    count = 0
+    for item in error.error_list:
+        if item.code == "more":
+            count += item.params["count"]
+        elif item.code != "summary":
+            count += 1
+        form.add_error("file", item)
+    form.counted_problems = count
 
 
 @login_required
