@@ -4,6 +4,7 @@ page passes axe in English, French, Spanish and Arabic, and the secretariat's co
 
 import pytest
 from playwright.sync_api import expect
+from second_factor import secretariat_cookie
 
 from alliance87.engagement import services
 from alliance87.engagement.models import Response, ResponseStatus
@@ -91,27 +92,9 @@ def test_the_answering_page_passes_axe_in_every_language(cast, tab, axe, languag
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def _secretariat_session(user) -> str:
-    """A session of ``user`` with the second factor confirmed, as after entering the code at sign-in."""
-    from allauth.account.internal.flows.login import record_authentication  # noqa: PLC0415
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
-    from django.test import Client, RequestFactory  # noqa: PLC0415
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return request.session.session_key
-
-
 def test_the_console_from_me_lists_the_consultation_and_passes_axe(cast, tab, site, axe):
-    from django.conf import settings  # noqa: PLC0415
-
     consultation = make_consultation(cast.secretariat)
-    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": _secretariat_session(cast.secretariat), "url": site}
+    cookie = secretariat_cookie(cast.secretariat, site)
     for viewport in (DESKTOP, PHONE):
         page = tab(viewport=viewport)
         page.context.add_cookies([cookie])

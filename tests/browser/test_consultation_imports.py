@@ -6,12 +6,11 @@ the plain form when it does not). The answers pages and the public index of cons
 four languages too. Screenshots go to $SCREENSHOTS when it is set.
 """
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
+from pictures import keep_picture
 from playwright.sync_api import Page, expect
+from reading import looks_right, read_in
+from second_factor import secretariat_cookie
 
 from alliance87.engagement import services
 from alliance87.engagement.models import Consultation, Response
@@ -30,43 +29,9 @@ KOBO_CSV = (
 )
 
 
-def keep_picture(tab: Page, name: str) -> None:
-    if os.environ.get("SCREENSHOTS"):
-        Path(os.environ["SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=f"{os.environ['SCREENSHOTS']}/{name}.png", full_page=True)
-
-
-def _secretariat_cookie(user, site) -> dict:
-    """A session of ``user`` with the second factor confirmed, as after entering the code at sign-in."""
-    from allauth.account.internal.flows.login import record_authentication  # noqa: PLC0415
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
-    from django.test import Client, RequestFactory  # noqa: PLC0415
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key, "url": site}
-
-
-def _go(tab: Page, language: str, path: str) -> None:
-    """``path`` in ``language``: English is chosen through its link, since the session remembers the last."""
-    tab.goto(f"/language/en/?next={path}" if language == "en" else f"/{language}{path}")
-
-
-def _looks_right(tab: Page, axe, language: str) -> None:
-    expect(tab.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
-    axe(tab)
-    overflow = tab.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{tab.url} scrolls sideways by {overflow}px"
-
-
 @pytest.fixture
 def secretariat_tab(cast, tabs_on, site):
-    cookie = _secretariat_cookie(cast.secretariat, site)
+    cookie = secretariat_cookie(cast.secretariat, site)
 
     def _open(viewport=DESKTOP, **options) -> Page:
         tab = tabs_on(site)(viewport=viewport, **options)
@@ -81,19 +46,19 @@ def test_the_import_pages_read_in_four_languages_on_a_desktop_and_a_phone(cast, 
     for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
         tab = secretariat_tab(viewport)
         for language in LANGUAGES:
-            _go(tab, language, "/consultations/manage/new/xlsform/")
+            read_in(tab, language, "/consultations/manage/new/xlsform/")
             expect(tab.locator("input[type=file]")).to_be_visible()
             expect(tab.get_by_text("50 MB").first).to_be_visible()
-            _looks_right(tab, axe, language)
+            looks_right(tab, axe, language)
             keep_picture(tab, f"import-xlsform-{language}-{width}")
-            _go(tab, language, f"/consultations/manage/{consultation.slug}/import-answers/")
-            _looks_right(tab, axe, language)
+            read_in(tab, language, f"/consultations/manage/{consultation.slug}/import-answers/")
+            looks_right(tab, axe, language)
             keep_picture(tab, f"import-answers-{language}-{width}")
 
 
 def test_a_refused_form_says_so_and_a_good_one_shows_its_report(cast, secretariat_tab, axe):
     tab = secretariat_tab(PHONE)
-    _go(tab, "en", "/consultations/manage/new/xlsform/")
+    read_in(tab, "en", "/consultations/manage/new/xlsform/")
     tab.locator("input[type=file]").set_input_files(
         {"name": "form.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx_bytes({"survey": []})}
     )
@@ -104,7 +69,7 @@ def test_a_refused_form_says_so_and_a_good_one_shows_its_report(cast, secretaria
     expect(tab.locator("#id_file_errors")).to_contain_text(
         "Sheet “survey” has no column “type” in its first row (columns found: none)."
     )
-    _looks_right(tab, axe, "en")
+    looks_right(tab, axe, "en")
     keep_picture(tab, "import-xlsform-refused-en-phone")
     alert.get_by_role("link").click()
     assert tab.evaluate("() => location.hash") == "#id_file_errors"
@@ -117,7 +82,7 @@ def test_a_refused_form_says_so_and_a_good_one_shows_its_report(cast, secretaria
     expect(tab.get_by_text("The form is imported as a draft consultation.")).to_be_visible()
     consultation = Consultation.objects.get()
     assert tab.url.endswith(f"/consultations/manage/{consultation.slug}/import-report/")
-    _looks_right(tab, axe, "en")
+    looks_right(tab, axe, "en")
     keep_picture(tab, "import-xlsform-report-en-phone")
 
 
@@ -125,7 +90,7 @@ def test_kobo_answers_land_with_their_upload_shown_and_again_add_nothing(cast, s
     consultation = make_consultation(cast.secretariat, languages=LANGUAGES)
     tab = secretariat_tab(DESKTOP)
     for imported, skipped in ((2, 0), (0, 2)):  # the second import of the same file adds nothing
-        _go(tab, "ar", f"/consultations/manage/{consultation.slug}/import-answers/")
+        read_in(tab, "ar", f"/consultations/manage/{consultation.slug}/import-answers/")
         tab.locator("input[type=file]").set_input_files(
             {"name": "kobo.csv", "mimeType": "text/csv", "buffer": KOBO_CSV.encode()}
         )
@@ -133,7 +98,7 @@ def test_kobo_answers_land_with_their_upload_shown_and_again_add_nothing(cast, s
         expect(tab.locator("dl.cx-counts dd").nth(0)).to_have_text(str(imported))
         expect(tab.locator("dl.cx-counts dd").nth(1)).to_have_text(str(skipped))
         assert tab.url.endswith(f"/ar/consultations/manage/{consultation.slug}/import-report/")
-        _looks_right(tab, axe, "ar")
+        looks_right(tab, axe, "ar")
     keep_picture(tab, "import-answers-report-ar-desktop")
     assert Response.objects.filter(consultation=consultation).count() == 2
 
@@ -141,7 +106,7 @@ def test_kobo_answers_land_with_their_upload_shown_and_again_add_nothing(cast, s
 def test_the_import_posts_as_a_plain_form_without_javascript(cast, secretariat_tab):
     consultation = make_consultation(cast.secretariat, languages=LANGUAGES)
     tab = secretariat_tab(PHONE, java_script_enabled=False)
-    _go(tab, "en", f"/consultations/manage/{consultation.slug}/import-answers/")
+    read_in(tab, "en", f"/consultations/manage/{consultation.slug}/import-answers/")
     tab.locator("input[type=file]").set_input_files(
         {"name": "kobo.csv", "mimeType": "text/csv", "buffer": KOBO_CSV.encode()}
     )
@@ -166,14 +131,14 @@ def test_the_answers_pages_and_the_public_index_pass_axe_in_four_languages(cast,
         tab = secretariat_tab(viewport)
         for language in LANGUAGES:
             for page in ("answers/", "answers/summary/"):
-                _go(tab, language, f"/consultations/manage/{consultation.slug}/{page}")
-                _looks_right(tab, axe, language)
-            _go(tab, language, "/consultations/")
+                read_in(tab, language, f"/consultations/manage/{consultation.slug}/{page}")
+                looks_right(tab, axe, language)
+            read_in(tab, language, "/consultations/")
             expect(tab.locator(".cx-index-item")).to_have_count(1)
-            _looks_right(tab, axe, language)
+            looks_right(tab, axe, language)
             keep_picture(tab, f"consultations-index-{language}-{width}")
         # The door: the home page's block leads to the index.
-        _go(tab, "ar", "/")
+        read_in(tab, "ar", "/")
         keep_picture(tab, f"home-ar-{width}")
         tab.locator(".home-consultations").get_by_role("link").first.click()
         tab.wait_for_url("**/ar/consultations/")

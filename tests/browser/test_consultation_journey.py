@@ -14,14 +14,15 @@ in French, Spanish and Arabic. Screenshots of the themes page, the priority page
 $SCREENSHOTS when it is set (docs/screenshots/ keeps one of each).
 """
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from keyboard import tab_to
+from pictures import keep_picture
 from playwright.sync_api import Locator, Page, expect
+from reading import looks_right, read_in
+from second_factor import secretariat_cookie
 
 from alliance87.engagement import themes
 from alliance87.engagement.models import Answer, Consultation, Priority, Response, Round, Theme, ThemeRun, Vote
@@ -54,39 +55,9 @@ PRIORITY = {
 STATEMENTS = ("Every child is registered at birth, free of charge.", "Labour inspectors visit every farm once a year.")
 
 
-def keep_picture(tab: Page, name: str) -> None:
-    if os.environ.get("SCREENSHOTS"):
-        Path(os.environ["SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=f"{os.environ['SCREENSHOTS']}/{name}.png", full_page=True)
-
-
-def _secretariat_cookie(user, site) -> dict:
-    """A session of ``user`` with the second factor confirmed, as after entering the code at sign-in."""
-    from allauth.account.internal.flows.login import record_authentication  # noqa: PLC0415
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
-    from django.test import Client, RequestFactory  # noqa: PLC0415
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": request.session.session_key, "url": site}
-
-
 def _looks_right(tab: Page, axe, language: str = "en") -> None:
     expect(tab.locator("html")).to_have_attribute("lang", language)
-    expect(tab.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
-    axe(tab)
-    overflow = tab.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{tab.url} scrolls sideways by {overflow}px"
-
-
-def _in_language(tab: Page, language: str, path: str) -> None:
-    """``path`` read in ``language`` (English through its link: the session remembers the last language)."""
-    tab.goto(f"/language/en/?next={path}" if language == "en" else f"/{language}{path}")
+    looks_right(tab, axe, language)
 
 
 def _fill_translations(tab: Page | Locator, field: str, texts: dict) -> None:
@@ -263,7 +234,7 @@ def publish_priority(tab: Page, axe, consultation: Consultation, theme: Theme) -
     tab.get_by_role("button", name="Publish", exact=True).click()
     expect(tab.get_by_text("Published.")).to_be_visible()
     priority = Priority.objects.get()
-    _in_language(tab, "en", priority.get_absolute_url())
+    read_in(tab, "en", priority.get_absolute_url())
     expect(tab.get_by_role("heading", level=1)).to_have_text(PRIORITY["en"])
     expect(tab.locator('blockquote[lang="fr"]')).to_have_text(FRENCH_WORDS)
     keep_picture(tab, "priority")
@@ -340,20 +311,20 @@ def read_the_results(tab: Page, axe, round_: Round) -> None:
 
 def read_in_other_languages(tab: Page, axe, consultation, run, priority, round_) -> None:
     for language in ("fr", "es", "ar"):
-        _in_language(tab, language, f"/consultations/{consultation.slug}/")
+        read_in(tab, language, f"/consultations/{consultation.slug}/")
         title = TITLE.get(language, TITLE["en"])
         expect(tab.get_by_role("heading", level=1)).to_have_text(title)
         _looks_right(tab, axe, language)
-        _in_language(tab, language, f"/consultations/manage/{consultation.slug}/themes/{run.pk}/")
+        read_in(tab, language, f"/consultations/manage/{consultation.slug}/themes/{run.pk}/")
         expect(tab.get_by_role("heading", level=1)).to_contain_text(title)
         expect(tab.locator("article.th-theme").first).to_be_visible()
         _looks_right(tab, axe, language)
-        _in_language(tab, language, f"/priorities/{priority.slug}/")
+        read_in(tab, language, f"/priorities/{priority.slug}/")
         expect(tab.get_by_role("heading", level=1)).to_have_text(PRIORITY.get(language, PRIORITY["en"]))
         _looks_right(tab, axe, language)
-        _in_language(tab, language, f"/rounds/{round_.slug}/")
+        read_in(tab, language, f"/rounds/{round_.slug}/")
         _looks_right(tab, axe, language)
-        _in_language(tab, language, f"/rounds/{round_.slug}/results/")
+        read_in(tab, language, f"/rounds/{round_.slug}/results/")
         _looks_right(tab, axe, language)
 
 
@@ -379,7 +350,7 @@ def test_the_secretariat_runs_a_consultation_from_questions_to_a_second_round(
 ):
     open_tab = tabs_on(site)
     secretariat = open_tab(viewport=DESKTOP)
-    secretariat.context.add_cookies([_secretariat_cookie(cast.secretariat, site)])
+    secretariat.context.add_cookies([secretariat_cookie(cast.secretariat, site)])
 
     consultation = create_consultation(secretariat, axe)
     links = invite_two_organisations(secretariat, axe, [alliance.fao, alliance.ilo])

@@ -3,11 +3,11 @@ them; a run still working shows its progress and the page follows it (htmx, ever
 appear; a team member merges two themes with the keyboard alone. Each page passes axe. Screenshots go to
 $SCREENSHOTS when it is set."""
 
-import os
-
 import pytest
 from keyboard import tab_to
+from pictures import keep_picture
 from playwright.sync_api import expect
+from second_factor import secretariat_cookie
 
 from alliance87.engagement import themes
 from alliance87.engagement.models import ThemeRun, ThemeStatus
@@ -18,27 +18,6 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def _secretariat_session(user) -> str:
-    """A session of ``user`` with the second factor confirmed, as after entering the code at sign-in."""
-    from allauth.account.internal.flows.login import record_authentication  # noqa: PLC0415
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
-    from django.test import Client, RequestFactory  # noqa: PLC0415
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return request.session.session_key
-
-
-def _shot(page, name: str) -> None:
-    if os.environ.get("SCREENSHOTS"):
-        page.screenshot(path=f"{os.environ['SCREENSHOTS']}/{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -52,9 +31,7 @@ def test_find_follow_and_merge_themes(cast, tabs_on, open_page, site, axe, langu
 
     # The secretariat finds themes from the form.
     secretariat = open_page(DESKTOP)
-    secretariat.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": _secretariat_session(cast.secretariat), "url": site}]
-    )
+    secretariat.context.add_cookies([secretariat_cookie(cast.secretariat, site)])
     secretariat.goto(base)
     expect(secretariat.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
     axe(secretariat)
@@ -63,7 +40,7 @@ def test_find_follow_and_merge_themes(cast, tabs_on, open_page, site, axe, langu
     expect(secretariat.locator("#themes-title")).to_be_visible()
     expect(secretariat.locator("article.th-theme")).to_have_count(3)
     axe(secretariat)
-    _shot(secretariat, f"themes-run-{language}-desktop")
+    keep_picture(secretariat, f"themes-run-{language}-desktop")
 
     # A run still waiting: the page shows its progress and follows it until the themes appear.
     waiting = ThemeRun.objects.create(consultation=consultation, themes_asked=3, started_by=cast.secretariat)
@@ -74,7 +51,7 @@ def test_find_follow_and_merge_themes(cast, tabs_on, open_page, site, axe, langu
             expect(page.locator("progress#run-progress")).to_be_visible()
             expect(page.get_by_role("status").first).to_be_visible()
             axe(page)
-            _shot(page, f"themes-progress-{language}-phone")
+            keep_picture(page, f"themes-progress-{language}-phone")
     themes.execute_run(run_id=waiting.pk)
     expect(page.locator("#themes-title")).to_be_visible()  # the poll brought the themes in
     expect(page.locator("progress#run-progress")).to_have_count(0)
@@ -83,7 +60,7 @@ def test_find_follow_and_merge_themes(cast, tabs_on, open_page, site, axe, langu
     for path, name in ((f"{base}{waiting.pk}/", "run"), (f"{base}{waiting.pk}/{waiting.themes.first().pk}/", "theme")):
         phone.goto(path)
         assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), name
-        _shot(phone, f"themes-{name}-{language}-phone")
+        keep_picture(phone, f"themes-{name}-{language}-phone")
 
     # A team member merges a theme into another with the keyboard alone.
     into, other, _third = waiting.themes.order_by("position")
@@ -99,4 +76,4 @@ def test_find_follow_and_merge_themes(cast, tabs_on, open_page, site, axe, langu
     other.refresh_from_db()
     assert (other.status, other.merged_into_id) == (ThemeStatus.MERGED, into.pk)
     axe(page)
-    _shot(page, f"themes-theme-{language}-desktop")
+    keep_picture(page, f"themes-theme-{language}-desktop")

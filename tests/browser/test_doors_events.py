@@ -7,13 +7,13 @@ As in `make run`: the side event of 11 February 2026 (over, on today's clock) an
 open from now on.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from pictures import keep_picture
 from playwright.sync_api import Page, expect
 
 from alliance87.accounts.models import Role
@@ -26,13 +26,7 @@ pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 390, "height": 844}
 SEED = Path(__file__).resolve().parents[2] / "alliance87" / "data" / "seed" / "concept-note-alliance87-side-event.txt"
-SCREENSHOTS = os.environ.get("DOORS_EVENTS_SCREENSHOTS")  # a folder: keep a picture of each page looked at
-
-
-def keep_picture(tab: Page, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
+PICTURES = "DOORS_EVENTS_SCREENSHOTS"  # names a folder: keep a picture of each page looked at
 
 
 @pytest.fixture
@@ -63,17 +57,17 @@ def desktop_journey(tab: Page, event, banner) -> None:
     home_event = tab.get_by_role("region", name="Latest event")
     expect(home_event).to_contain_text("This event took place on Wednesday 11 February 2026.")
     expect(home_event.get_by_role("link", name="Add your mark")).to_be_visible()
-    keep_picture(tab, "home-en-1280")
+    keep_picture(tab, "home-en-1280", folder_variable=PICTURES)
     tab.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
     tab.wait_for_url("**/events/")
     expect(tab.get_by_role("heading", level=1, name="Events")).to_be_visible()
     past = tab.get_by_role("region", name="Past events")
     expect(past).to_contain_text("Wednesday 11 February 2026, 16:30")
-    keep_picture(tab, "events-en-1280")
+    keep_picture(tab, "events-en-1280", folder_variable=PICTURES)
     past.get_by_role("link", name=event.title).click()
     tab.wait_for_url(f"**/events/{event.slug}/")
     expect(tab.get_by_text("This event took place on Wednesday 11 February 2026.")).to_be_visible()
-    keep_picture(tab, "programme-en-1280")
+    keep_picture(tab, "programme-en-1280", folder_variable=PICTURES)
     tab.locator("ol.programme").get_by_role("link", name="The co-created banner: add your mark").click()
     tab.wait_for_url(f"**/artwork/{banner.slug}/")
     expect(tab.get_by_role("heading", level=1)).to_contain_text(banner.title)
@@ -89,7 +83,7 @@ def phone_journey(phone: Page, event, banner) -> None:
     phone.wait_for_url(f"**/fr/events/{event.slug}/")
     expect(phone.get_by_text(took_place)).to_be_visible()
     no_sideways_scroll(phone)
-    keep_picture(phone, "programme-fr-390")
+    keep_picture(phone, "programme-fr-390", folder_variable=PICTURES)
     phone.get_by_role("region", name=artwork).get_by_role("link").first.click()
     phone.wait_for_url(f"**/fr/artwork/{banner.slug}/")
     expect(phone.get_by_role("heading", level=1)).to_contain_text(banner.title)
@@ -105,9 +99,15 @@ def axe_home_and_index(tab: Page, phone: Page, axe) -> None:
                 axe(tab_)
                 no_sideways_scroll(tab_)
                 if path == "/events/":
-                    keep_picture(tab_, f"events{language.replace('/', '-') or '-en'}-{viewport['width']}")
+                    keep_picture(
+                        tab_,
+                        f"events{language.replace('/', '-') or '-en'}-{viewport['width']}",
+                        folder_variable=PICTURES,
+                    )
                 else:
-                    keep_picture(tab_, f"home{language.replace('/', '-') or '-en'}-{viewport['width']}")
+                    keep_picture(
+                        tab_, f"home{language.replace('/', '-') or '-en'}-{viewport['width']}", folder_variable=PICTURES
+                    )
 
 
 def withdraw_and_read_the_address(manage: Page, tab: Page, phone: Page, event, axe) -> None:
@@ -118,7 +118,7 @@ def withdraw_and_read_the_address(manage: Page, tab: Page, phone: Page, event, a
     expect(manage.get_by_role("heading", level=2)).to_contain_text("Withdraw the programme")
     axe(manage)
     no_sideways_scroll(manage)
-    keep_picture(manage, "withdraw-en-390")
+    keep_picture(manage, "withdraw-en-390", folder_variable=PICTURES)
     manage.get_by_role("button", name="Withdraw the programme").click()
     manage.wait_for_url(f"**/events/manage/{event.slug}/agenda/")
     expect(manage.get_by_text("Draft: not public").first).to_be_visible()
@@ -126,7 +126,9 @@ def withdraw_and_read_the_address(manage: Page, tab: Page, phone: Page, event, a
         response = tab_.goto(f"{language}/events/{event.slug}/")
         assert response.status == 410
         axe(tab_)
-        keep_picture(tab_, f"withdrawn{language.replace('/', '-') or '-en'}-{viewport['width']}")
+        keep_picture(
+            tab_, f"withdrawn{language.replace('/', '-') or '-en'}-{viewport['width']}", folder_variable=PICTURES
+        )
     tab.goto(f"/language/en/?next=/events/{event.slug}/")  # English, chosen: this tab read French and Spanish
     tab.get_by_role("link", name="See the events that are published").click()
     tab.wait_for_url("**/events/")

@@ -7,10 +7,9 @@ offered. One tab per width (the language changes with the address) keeps the run
 """
 
 import datetime
-import os
-from pathlib import Path
 
 import pytest
+from pictures import keep_picture
 from playwright.sync_api import Page
 
 from alliance87.pathfinders.demo import load_example
@@ -19,14 +18,8 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = os.environ.get("PATHWAY_PAGES_SCREENSHOTS")
+PICTURES = "PATHWAY_PAGES_SCREENSHOTS"
 LANGUAGES = ["en", "fr", "es"]
-
-
-def keep_picture(tab: Page, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def no_sideways_scroll(tab: Page) -> bool:
@@ -47,7 +40,7 @@ def test_country_and_framework_pages_read_plainly_and_pass_axe(site, open_page, 
                 assert tab.locator("time[datetime]").count() >= 1, tab.url  # last updated
                 assert no_sideways_scroll(tab), tab.url
                 axe(tab)
-                keep_picture(tab, f"{path.strip('/').replace('/', '-')}-{language}-{name}")
+                keep_picture(tab, f"{path.strip('/').replace('/', '-')}-{language}-{name}", folder_variable=PICTURES)
         # Kenya is a Pathfinder with no roadmap recorded: its timeline never says the roadmap was adopted.
         # (In English, chosen with its link: an address without a language opens in the one last read.)
         tab.goto("/language/en/?next=/countries/ke/")
@@ -60,4 +53,4 @@ def test_country_and_framework_pages_read_plainly_and_pass_axe(site, open_page, 
         tab.goto("/pathfinders/")
         assert tab.get_by_role("link", name="CSV").get_attribute("href") == "/pathfinders/pathfinder-countries.csv"
         axe(tab)
-        keep_picture(tab, f"pathfinders-en-{name}")
+        keep_picture(tab, f"pathfinders-en-{name}", folder_variable=PICTURES)

@@ -14,8 +14,8 @@ import os
 import re
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
+from second_factor import secretariat_cookie
 
 from alliance87.pathfinders import services
 from alliance87.pathfinders.models import Report, ReportStatus
@@ -26,22 +26,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 TODAY = datetime.date.today()
 SCREENSHOTS = os.environ.get("REPORT_SCREENSHOTS", "")  # a folder: keep a picture of each page swept
-
-
-def secretariat_session(user) -> str:
-    """A session of ``user`` with the second factor confirmed, as after entering the code at sign-in."""
-    from allauth.account.internal.flows.login import record_authentication  # noqa: PLC0415
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
-    from django.test import Client, RequestFactory  # noqa: PLC0415
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return request.session.session_key
 
 
 def kenya_roadmap(cast):
@@ -71,7 +55,7 @@ def kenya_roadmap(cast):
 def secretariat_tab(open_page, site, cast):
     def _open(viewport=None) -> Page:
         tab = open_page(viewport or DESKTOP)
-        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": secretariat_session(cast.secretariat), "url": site}
+        cookie = secretariat_cookie(cast.secretariat, site)
         tab.context.add_cookies([cookie])
         return tab
 

@@ -12,9 +12,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
 from keyboard import is_focused, tab_to
+from pictures import keep_picture
 from playwright.sync_api import Locator, Page, expect
+from second_factor import secretariat_cookie
 
 import alliance87
 from alliance87.accounts.models import Role, User
@@ -35,33 +36,11 @@ pytestmark = pytest.mark.browser
 SEED = Path(alliance87.__file__).parent / "data" / "seed" / "concept-note-alliance87-side-event.txt"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SCREENSHOTS = os.environ.get("SECURITY_PAGES_SCREENSHOTS")
+PICTURES = "SECURITY_PAGES_SCREENSHOTS"
+SCREENSHOTS = os.environ.get(PICTURES)
 PHONE_TOKEN = "phone-of-the-review"
 # English and French are checked on every run; Spanish too when pictures are kept for a review.
 LANGUAGES = ["en", "fr", "es"] if SCREENSHOTS else ["en", "fr"]
-
-
-def keep_picture(tab: Page, name: str) -> None:
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
-
-
-def secretariat_session(user) -> str:
-    """A session key of ``user`` with the second factor confirmed, as after entering the code at sign-in
-    (the middleware sends a secretariat session without it to the code page)."""
-    from allauth.account.internal.flows.login import record_authentication
-    from allauth.mfa.totp.internal.auth import TOTP
-    from django.test import Client, RequestFactory
-
-    TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    client = Client()
-    client.force_login(user)
-    request = RequestFactory().get("/")
-    request.session = client.session
-    record_authentication(request, user, "mfa", type="totp")
-    request.session.save()
-    return request.session.session_key
 
 
 @pytest.fixture
@@ -127,15 +106,7 @@ def tab_of(tabs_on, site, scene):
         if who not in tabs:
             if who == "secretariat":
                 tab = open_tab()
-                tab.context.add_cookies(
-                    [
-                        {
-                            "name": settings.SESSION_COOKIE_NAME,
-                            "value": secretariat_session(scene.secretariat),
-                            "url": site,
-                        }
-                    ]
-                )
+                tab.context.add_cookies([secretariat_cookie(scene.secretariat, site)])
             elif who == "phone":
                 tab = open_tab()
                 tab.context.add_cookies([{"name": DEVICE_COOKIE, "value": PHONE_TOKEN, "url": site}])
@@ -251,7 +222,7 @@ def test_security_pages_pass_axe_on_a_phone_and_a_desktop(scene, tab_of, axe, la
         for viewport in (PHONE, DESKTOP):
             tab.set_viewport_size(viewport)
             tab.goto(prefix + address)
-            keep_picture(tab, f"{name}-{language}-{viewport['width']}")
+            keep_picture(tab, f"{name}-{language}-{viewport['width']}", folder_variable=PICTURES)
             where = f"{name} at {viewport['width']} px"
             # Nothing wider than the screen: a wide table scrolls in its own box, the page never sideways.
             width = tab.evaluate("() => document.documentElement.scrollWidth")
@@ -278,7 +249,7 @@ def test_delete_my_account_with_the_keyboard_only(scene, tab_of, password, axe):
     expect(tab.locator(".errorlist")).to_have_text("This is not your password. Your account is not deleted.")
     assert described_by(field) == "To confirm that it is you. | This is not your password. Your account is not deleted."
     axe(tab)
-    keep_picture(tab, "delete-wrong-password-en-1280")
+    keep_picture(tab, "delete-wrong-password-en-1280", folder_variable=PICTURES)
     assert User.objects.filter(pk=scene.person.pk).exists()
 
     tab_to(tab, field)
@@ -306,5 +277,5 @@ def test_withdraw_a_mark_from_the_phone_with_the_keyboard_only(scene, tab_of):
     phone.keyboard.press("Enter")
     expect(phone.locator("[data-status-title]")).to_have_text("Withdrawn")
     expect(phone.get_by_role("link", name="Withdraw my mark")).to_be_hidden()
-    keep_picture(phone, "phone-withdrawn-en-390")
+    keep_picture(phone, "phone-withdrawn-en-390", folder_variable=PICTURES)
     assert Contribution.objects.get(pk=scene.mark.pk).status == Status.WITHDRAWN
