@@ -23,35 +23,10 @@ from alliance87.engagement.models import (
     ThemeRunStatus,
     ThemeStatus,
 )
-from alliance87.testing import make_user
 
-from .making_themes import THREE_THEMES, answered_consultation, labelled_rows, store_answers
+from .making_themes import THREE_THEMES, labelled_rows, store_answers
 
-
-@pytest.fixture(autouse=True)
-def _tfidf(settings):
-    """The fallback encoder: these tests are about the app, not about the multilingual encoder's quality."""
-    settings.THEME_ENCODER = "tfidf"
-    # Done before start_run returns, on PostgreSQL too: a test's transaction never commits, so a run left to
-    # its thread after the commit would never start.
-    settings.THEME_RUNS_IN_BACKGROUND = False
-
-
-@pytest.fixture
-def consultation(cast):
-    return answered_consultation(cast.secretariat)
-
-
-@pytest.fixture
-def member(consultation):
-    member = make_user("analyst@example.org")
-    consultation.team.add(member)
-    return member
-
-
-@pytest.fixture
-def run(consultation, cast):
-    return themes.start_run(consultation=consultation, by=cast.secretariat, themes_asked=3)
+pytestmark = pytest.mark.usefixtures("themes_in_the_foreground")
 
 
 def _live(theme):
