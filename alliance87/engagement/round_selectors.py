@@ -31,14 +31,20 @@ def round_for_page(slug: str, user) -> Round:
     return found
 
 
-def round_for_results(slug: str, user) -> Round:
-    """The results: the team's at any time; everyone's once closed. A draft is a 404 to anyone else."""
+def _get_unless_refused(slug: str, user, perm: str) -> Round:
+    """The round if ``user`` has ``perm`` on it; else a draft is a 404 (nobody else may learn it exists)
+    and any other round a 403."""
     found = _get(slug)
-    if not user.has_perm("engagement.view_round_results", found):
+    if not user.has_perm(perm, found):
         if found.status == RoundStatus.DRAFT:
             raise Http404
         raise PermissionDenied
     return found
+
+
+def round_for_results(slug: str, user) -> Round:
+    """The results: the team's at any time; everyone's once closed. A draft is a 404 to anyone else."""
+    return _get_unless_refused(slug, user, "engagement.view_round_results")
 
 
 def round_for_manage(slug: str, user) -> Round:
@@ -49,12 +55,7 @@ def round_for_manage(slug: str, user) -> Round:
 
 
 def round_for_export(slug: str, user) -> Round:
-    found = _get(slug)
-    if not user.has_perm("engagement.export_round", found):
-        if found.status == RoundStatus.DRAFT:
-            raise Http404
-        raise PermissionDenied
-    return found
+    return _get_unless_refused(slug, user, "engagement.export_round")
 
 
 def shown_statements(round_: Round) -> list[Statement]:
