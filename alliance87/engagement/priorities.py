@@ -75,6 +75,22 @@ def _check_fields(given: dict, allowed: set) -> None:
         raise TypeError(f"unknown fields {sorted(unknown)}")
 
 
+def _create_titled(model, *, by, title: str, fields: dict, allowed: set, fallback: str):
+    """A new ``model`` row (a priority or an outcome) with its title stripped, ``fields`` (only ``allowed``
+    ones) and a slug made from the title, unique (``fallback`` when the title gives none); validated, saved."""
+    _check_fields(fields, allowed)
+    row = model(title=(title or "").strip(), **fields)
+    row.slug = _unique_slug(model, row.title, fallback)
+    save_validated(row, by)
+    return row
+
+
+def _apply_changes(row, changes: dict) -> None:
+    """Set ``changes`` on ``row``, text stripped; nothing is saved."""
+    for name, value in changes.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)
+
+
 def _language_name(code: str) -> str:
     return get_language_info(code)["name_translated"]
 
@@ -154,11 +170,7 @@ def _fresh(priority: Priority) -> Priority:
 def priority_create(*, by, title: str, **fields) -> Priority:
     """A draft priority (``fields``: any of ``PRIORITY_FIELDS``). Nobody is told and nothing public changes."""
     require(by, PERM)
-    _check_fields(fields, PRIORITY_FIELDS)
-    priority = Priority(title=(title or "").strip(), **fields)
-    priority.slug = _unique_slug(Priority, priority.title, "priority")
-    save_validated(priority, by)
-    return priority
+    return _create_titled(Priority, by=by, title=title, fields=fields, allowed=PRIORITY_FIELDS, fallback="priority")
 
 
 @transaction.atomic
@@ -168,8 +180,7 @@ def priority_update(*, by, priority: Priority, **changes) -> Priority:
     require(by, PERM, priority)
     _check_fields(changes, PRIORITY_FIELDS)
     priority = _fresh(priority)
-    for name, value in changes.items():
-        setattr(priority, name, value.strip() if isinstance(value, str) else value)
+    _apply_changes(priority, changes)
     save_validated(priority, by)
     _still_publishable(priority)
     if priority.status != PriorityStatus.DRAFT:
@@ -277,11 +288,9 @@ def withdraw_priority(*, by, priority: Priority) -> Priority:
 def outcome_document_create(*, by, title: str, **fields) -> OutcomeDocument:
     """A conference outcome (``fields``: any of ``DOCUMENT_FIELDS``), with no area yet."""
     require(by, PERM)
-    _check_fields(fields, DOCUMENT_FIELDS)
-    document = OutcomeDocument(title=(title or "").strip(), **fields)
-    document.slug = _unique_slug(OutcomeDocument, document.title, "outcome")
-    save_validated(document, by)
-    return document
+    return _create_titled(
+        OutcomeDocument, by=by, title=title, fields=fields, allowed=DOCUMENT_FIELDS, fallback="outcome"
+    )
 
 
 @transaction.atomic
@@ -289,8 +298,7 @@ def outcome_document_update(*, by, document: OutcomeDocument, **changes) -> Outc
     """Change its details; the priorities' public pages show them, so the cache is renewed."""
     require(by, PERM, document)
     _check_fields(changes, DOCUMENT_FIELDS)
-    for name, value in changes.items():
-        setattr(document, name, value.strip() if isinstance(value, str) else value)
+    _apply_changes(document, changes)
     save_validated(document, by)
     public_pages_changed()
     return document
