@@ -74,7 +74,7 @@ def test_an_invitation_in_french_says_why_in_french_with_the_french_title(
         services.invite(by=cast.secretariat, consultation=consultation, addresses=[("ana@example.org", "fr")])
     [sent] = mailoutbox
     footer = sent.body.rsplit("\n-- \n", 1)[1]
-    assert "“Priorités après Durban”" in footer
+    assert "« Priorités après Durban »" in footer  # French quotation marks around the French title
     assert footer.endswith("/fr/contact/")  # the contact page in French
 
 
