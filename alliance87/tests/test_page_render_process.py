@@ -241,15 +241,18 @@ def test_turned_off_the_serving_process_renders_as_before(settings):
     assert serving.calls == 1
 
 
-@pytest.fixture
-def _keep_test_connection():
-    """The render process's render opens and closes as a WSGI request does; here, in the test's process,
-    keep the test's connection and with it the test's transaction."""
+def render_here(order: RenderOrder):
+    """``render_order`` in the test's process. It opens and closes as a WSGI request does, which on
+    PostgreSQL closes the test's connection (its transaction is not in autocommit): keep the connection, and
+    with it the test's transaction, while it runs. (A fixture could not: the test client connects the
+    signals again after each of its requests.)"""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    try:
+        return render_order(order)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def order_for(path: str, *, version: int, headers=()) -> RenderOrder:
@@ -266,7 +269,6 @@ def order_for(path: str, *, version: int, headers=()) -> RenderOrder:
     )
 
 
-@pytest.mark.usefixtures("_keep_test_connection")
 def test_the_render_process_renders_the_page_the_server_would_keep(alliance, client):
     served = client.get("/partners/nestle/")
     assert served["X-Public-Page-Cache"] == "stored"
@@ -274,20 +276,19 @@ def test_the_render_process_renders_the_page_the_server_would_keep(alliance, cli
     kept_by_server = cache.get(order.key)[3]
     cache.delete(order.key)
 
-    (status, headers, body), until = render_order(order)  # what the render process runs, here
+    (status, headers, body), until = render_here(order)  # what the render process runs, here
     assert (status, body) == (200, kept_by_server[2])
     assert dict(headers)["Content-Type"] == served["Content-Type"]
     assert "Nestlé" in body.decode()
     assert cache.get(order.key) is None  # the page cache's middleware stepped aside: the server stores it
 
     # A page that is not one to keep any more is reported as such.
-    assert render_order(order_for("/partners/no-such-partner/", version=current_version())) is None
+    assert render_here(order_for("/partners/no-such-partner/", version=current_version())) is None
 
 
-@pytest.mark.usefixtures("_keep_test_connection")
 def test_the_render_process_follows_the_servers_version_when_caches_are_per_process(alliance, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}}
-    render_order(order_for("/partners/", version=1234))
+    render_here(order_for("/partners/", version=1234))
     # What it keeps of its own (the shared fragments) is checked against the server's version, so a write in
     # the server, which the next order carries, reaches them.
     assert cache.get(VERSION_KEY) == 1234
