@@ -57,8 +57,8 @@ class SecretariatOnlyAdmin(admin.ModelAdmin):
         return is_secretariat(request.user)
 
 
-class SecretariatModelAdmin(SecretariatOnlyAdmin, SimpleHistoryAdmin):
-    """For public data: every edit is kept in history and refreshes the cached public pages."""
+class PublicPagesChangedAdmin(SecretariatOnlyAdmin):
+    """For public data: every edit, inline or deletion refreshes the cached public pages."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -75,3 +75,7 @@ class SecretariatModelAdmin(SecretariatOnlyAdmin, SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
         public_pages_changed()
+
+
+class SecretariatModelAdmin(PublicPagesChangedAdmin, SimpleHistoryAdmin):
+    """For public data with a history table: every edit is also kept in history."""

@@ -12,8 +12,7 @@ never changed afterwards).
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from alliance87.admin_site import SecretariatModelAdmin, SecretariatOnlyAdmin
-from alliance87.pagecache import public_pages_changed
+from alliance87.admin_site import PublicPagesChangedAdmin, SecretariatModelAdmin, SecretariatOnlyAdmin
 from alliance87.translations import TranslationsAdminMixin
 
 from .models import (
@@ -55,24 +54,8 @@ class ReadOnlyAdmin(SecretariatOnlyAdmin):
         return False
 
 
-class PublicRecordAdmin(SecretariatOnlyAdmin):
+class PublicRecordAdmin(PublicPagesChangedAdmin):
     """For public records without a history table: an edit refreshes the cached public pages."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        public_pages_changed()
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        public_pages_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        public_pages_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        public_pages_changed()
 
 
 # -- consultations ------------------------------------------------------------------------------------
