@@ -14,7 +14,8 @@ from .models import Consultation, ConsultationStatus
 def consoles_for(user) -> list[Console]:
     found = []
     manages = user.has_perm("engagement.manage_consultations")
-    if manages or Consultation.objects.filter(team=user).exists():
+    on_a_team = manages or Consultation.objects.filter(team=user).exists()  # asked once: two consoles need it
+    if on_a_team:
         consultations = Consultation.objects.all() if manages else Consultation.objects.filter(team=user)
         waiting = consultations.filter(status=ConsultationStatus.OPEN).count()
         found.append(
@@ -61,7 +62,7 @@ def consoles_for(user) -> list[Console]:
                 description=_("Priorities drawn from reviewed themes and conference outcomes, with their evidence."),
             )
         )
-    if manages or Consultation.objects.filter(team=user).exists():
+    if on_a_team:
         found.extend(_themes_to_review(user, manages))
     if user.has_perm("engagement.safeguard"):
         waiting = selectors.flagged_answers().count()
