@@ -24,7 +24,6 @@ no theme and no quote.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 import time
@@ -274,12 +273,12 @@ def execute_run(*, run_id: int, encoder: encoders.Encoder | None = None) -> None
         progress = _Progress(run_id)
         progress("loading the encoder", 0, len(answers))
         encoder = encoder or encoder_for_runs()
-        options = {"n_themes": run.themes_asked, "encoder": encoder, "progress": progress}
-        if "stances" in inspect.signature(engine.synthesise).parameters:
-            options["stances"] = bool(run.question and run.question.asks_view) or (
-                run.question is None and run.consultation.questions.filter(asks_view=True, kind="text").exists()
-            )
-        synthesis = engine.synthesise(answers, **options)
+        stances = bool(run.question and run.question.asks_view) or (
+            run.question is None and run.consultation.questions.filter(asks_view=True, kind="text").exists()
+        )
+        synthesis = engine.synthesise(
+            answers, n_themes=run.themes_asked, encoder=encoder, progress=progress, stances=stances
+        )
         progress("saving", 0, 1)
         _store(run, synthesis, answer_count=len(answers))
         run.answer_count = len(answers)
@@ -323,12 +322,12 @@ def _theme_row(run: ThemeRun, position: int, found: engine.Theme) -> Theme:
         translations=translations,
         terms=list(found.terms),
         terms_by_language={k: list(v) for k, v in found.terms_by_language.items()},
-        stance=getattr(found, "stance", "") or "",
+        stance=found.stance,
         quotes=[
             {
                 "answer": int(quote.answer_id),
                 "language": quote.language,
-                "translations": {k: int(v) for k, v in (getattr(quote, "translations", None) or {}).items()},
+                "translations": {k: int(v) for k, v in quote.translations.items()},
             }
             for quote in found.quotes
         ],
