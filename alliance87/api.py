@@ -7,11 +7,15 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from alliance87.artwork.api import router as artwork_router
+from alliance87.commitments.api import router as commitments_router
+from alliance87.commitments.api_making import router as commitments_making_router
+from alliance87.commitments.api_progress import router as commitments_progress_router
 from alliance87.engagement.api import router as engagement_router
 from alliance87.engagement.api_priorities import router as priorities_router
 from alliance87.engagement.api_rounds import router as rounds_router
 from alliance87.engagement.api_themes import router as engagement_themes_router
 from alliance87.events.api import router as events_router
+from alliance87.exchange.api import router as exchange_router
 from alliance87.network.api import router as network_router
 from alliance87.pathfinders.api import router as pathfinders_router
 
@@ -113,6 +117,10 @@ api.add_router("/", engagement_router)
 api.add_router("/", priorities_router)
 api.add_router("/", rounds_router)
 api.add_router("/", engagement_themes_router)
+api.add_router("/", commitments_router)
+api.add_router("/", commitments_making_router)
+api.add_router("/", commitments_progress_router)
+api.add_router("/", exchange_router)
 
 
 def _body_arguments() -> frozenset[str]:

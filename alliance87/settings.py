@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "alliance87.search",
     "alliance87.pages",
     "alliance87.engagement",
+    "alliance87.commitments",
+    "alliance87.exchange",
 ]
 
 MIDDLEWARE = [

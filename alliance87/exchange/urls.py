@@ -1,0 +1,5 @@
+from .views import experiences
+
+app_name = "exchange"
+
+urlpatterns = [*experiences.urls]
