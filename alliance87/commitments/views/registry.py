@@ -1,3 +1,164 @@
-"""(being built)"""
+"""The public registry of commitments (``/commitments/``): the filters (each a GET parameter, combinable, a
+form that works without JavaScript), the figures counted from the commitments, a map with a table beside it,
+the list paginated, and the exports; a commitment's page (``/commitments/<pk>/``) with its history.
 
-urls: list = []
+Thin: the reads are ``selectors``, the filters ``registry_filters``, the files ``exports``.
+"""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.http import content_disposition_header, urlencode
+from django_countries import countries
+
+from alliance87.pagecache import public_page
+
+from .. import exports, selectors
+from ..models import CommitmentRules, Light
+from ..registry_filters import filters_from
+from ..rules import is_alliance_member
+
+PAGE_SIZE = 25
+
+
+def _url_or_path(name: str, pk: int, fallback: str) -> str:
+    """Another part's address when it exists (``commitments:edit``), else its planned path."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return fallback
+
+
+@public_page
+def registry(request):
+    form, filters = filters_from(request.GET)
+    commitments = selectors.registry(request.user, filters)
+    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    figures = selectors.figures(commitments, with_priorities=False)
+    countries = selectors.by_country(commitments)
+    filter_query = urlencode(filters.as_query())
+    return render(
+        request,
+        "commitments/registry/registry.html",
+        {
+            "form": form,
+            "filters": filters,
+            "filtered": filters.any(),
+            "page": page,
+            "rows": selectors.rows(page.object_list),
+            "query": query.urlencode(),
+            "filter_query": f"?{filter_query}" if filter_query else "",
+            "figures": figures,
+            "countries": countries,
+            "members_see_more": is_alliance_member(request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@public_page
+def registry_map(request):
+    """The world map as SVG, the countries with commitments (as filtered) shaded; the page's table beside it
+    says the same in numbers."""
+    from alliance87.pathfinders.views.overview import _world_map  # noqa: PLC0415 -- the map's outlines, cached
+
+    _form, filters = filters_from(request.GET)
+    counts = {c.code.code: n for c, n in selectors.by_country(selectors.registry(request.user, filters))}
+    data = _world_map()
+    largest = max(counts.values(), default=0)
+    shades = {code: 1 + min(3, (4 * n - 1) // largest) if largest else 0 for code, n in counts.items()}
+    return render(
+        request,
+        "commitments/registry/map.svg",
+        {
+            "view_box": data["viewBox"],
+            "paths": [
+                (c["d"], countries.name(c["code"]) or c["name"], shades.get(c["code"]), counts.get(c["code"]))
+                for c in data["countries"]
+            ],
+        },
+        content_type="image/svg+xml",
+    )
+
+
+def _light_meaning(light: str, rules: CommitmentRules | None) -> str:
+    from django.utils.translation import gettext  # noqa: PLC0415
+
+    if rules is None:
+        return ""
+    meanings = {
+        Light.GREEN: gettext("Green: a report came within the last %(days)d days.") % {"days": rules.green_days},
+        Light.YELLOW: gettext("Yellow: no report for more than %(days)d days; a report is due.")
+        % {"days": rules.green_days},
+        Light.RED: gettext("Red: no report for more than %(days)d days.") % {"days": rules.red_days},
+        Light.INACTIVE: gettext("Inactive: no report for more than %(days)d days.") % {"days": rules.inactive_days},
+        Light.DONE: gettext("Completed: the final report is in."),
+        Light.CLOSED: gettext("Closed by the secretariat."),
+        Light.NONE: gettext("Not yet computed: the light is worked out once a day from the reports."),
+    }
+    return meanings.get(light, "")
+
+
+@public_page
+def commitment(request, pk: int):
+    found = selectors.commitment_for_page(pk, request.user)
+    rules = CommitmentRules.objects.order_by("pk").first() or CommitmentRules()
+    context = {
+        "commitment": found,
+        "lead": found.lead,
+        "light_meaning": _light_meaning(found.light, rules),
+        "can_edit": request.user.has_perm("commitments.edit_commitment", found),
+        "can_report": request.user.has_perm("commitments.report_progress", found),
+        "edit_url": _url_or_path("commitments:edit", found.pk, f"/commitments/{found.pk}/edit/"),
+        "report_url": _url_or_path("commitments:report", found.pk, f"/commitments/{found.pk}/report/"),
+        **selectors.details(found),
+    }
+    return render(request, "commitments/registry/commitment.html", context)
+
+
+# ---- Exports -------------------------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KINDS = {"commitments", "deliverables"}
+
+
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+@public_page
+def download(request, what: str, fmt: str):
+    """The filtered registry as CSV or XLSX (one row per commitment, or one per deliverable) or JSON (the
+    commitments with their deliverables inside)."""
+    if what not in KINDS or fmt not in {"csv", "xlsx", "json"} or (fmt == "json" and what != "commitments"):
+        raise Http404
+    _form, filters = filters_from(request.GET)
+    commitments = selectors.registry(request.user, filters)
+    name = exports.file_name(what, filters)
+    base = request.build_absolute_uri("/").rstrip("/")
+    if fmt == "json":
+        data = exports.as_json(commitments, base)
+        return JsonResponse(
+            data,
+            json_dumps_params={"ensure_ascii": False, "indent": 1},
+            headers={"Content-Disposition": content_disposition_header(as_attachment=True, filename=f"{name}.json")},
+        )
+    header, rows = exports.table(what, commitments, base)
+    if fmt == "csv":
+        from alliance87 import spreadsheets  # noqa: PLC0415 -- loaded only for a download
+
+        return _attachment(spreadsheets.to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+    return _attachment(exports.xlsx(what, header, rows), XLSX, f"{name}.xlsx")
+
+
+urls = [
+    path("commitments/", registry, name="registry"),
+    path("commitments/map.svg", registry_map, name="registry_map"),
+    path("commitments/<str:what>.<str:fmt>", download, name="download"),
+    path("commitments/<int:pk>/", commitment, name="commitment"),
+]

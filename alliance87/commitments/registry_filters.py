@@ -1,0 +1,66 @@
+"""The registry's filters as a form (a GET form that works without JavaScript), shared by the page and the
+exports; the API reads the same names as query parameters. A value the form refuses is left out (the rest
+still filter) and the form names the field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from alliance87.network.models import ActionGroup, Country, OrganisationKind
+
+from . import selectors
+from .models import PUBLIC_STATUSES, CommitmentStatus, Light
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [
+        ("", _("Any maker")),
+        (selectors.KIND_COUNTRY, _("Pathfinder Country")),
+        (selectors.KIND_ACTION_GROUP, _("Action Group")),
+        (_("Partner organisations"), list(OrganisationKind.choices)),
+    ]
+
+
+LIGHT_CHOICES = [("", _("Any status light")), *[(v.value, v.label) for v in selectors.LIGHTS]]
+STATUS_CHOICES = [("", _("Any stage")), *[(v.value, CommitmentStatus(v).label) for v in PUBLIC_STATUSES]]
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Words of the title"), required=False, max_length=200)
+    priority = forms.ChoiceField(label=_("Thematic priority"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    kind = forms.ChoiceField(label=_("Made by"), required=False)
+    group = forms.ChoiceField(label=_("Action Group"), required=False)
+    light = forms.ChoiceField(label=_("Status light"), required=False, choices=LIGHT_CHOICES)
+    status = forms.ChoiceField(label=_("Stage"), required=False, choices=STATUS_CHOICES)
+    # Not in the form's fields shown: the link from an organisation's page.
+    organisation = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from alliance87.engagement.models import Priority  # noqa: PLC0415
+
+        self.fields["priority"].choices = [
+            ("", _("Any priority")),
+            *((p.slug, p.localised("title")) for p in Priority.objects.published().order_by("position", "title")),
+        ]
+        countries = sorted(((c.code.code, c.name) for c in Country.objects.all()), key=lambda pair: pair[1])
+        self.fields["country"].choices = [("", _("Any country")), *countries]
+        self.fields["kind"].choices = kind_choices()
+        self.fields["group"].choices = [
+            ("", _("Any Action Group")),
+            *((g.slug, g.localised("name")) for g in ActionGroup.objects.order_by("name")),
+        ]
+
+    def filters(self) -> selectors.Filters:
+        """The valid filters (an invalid one is left out: the form shows its error)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return selectors.Filters(**{name: (data.get(name) or "").strip() for name in selectors.Filters.__annotations__})
+
+
+def filters_from(query) -> tuple[RegistryFilterForm, selectors.Filters]:
+    form = RegistryFilterForm(query or None)
+    return form, form.filters()
+
+
+__all__ = ["Light", "RegistryFilterForm", "filters_from"]
