@@ -91,6 +91,14 @@ class Experience(models.Model):
     teller_name = models.CharField(_("teller’s name"), max_length=200, blank=True)
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
     consent_note = models.CharField(_("how consent was given"), max_length=500, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=ExperienceStatus.choices, default=ExperienceStatus.DRAFT
@@ -157,6 +165,14 @@ class ExperienceMedia(models.Model):
         _("consent of the people shown recorded at"), null=True, blank=True
     )
     people_consent_note = models.CharField(_("how the people shown consented"), max_length=500, blank=True)
+    people_consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent of the people shown recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

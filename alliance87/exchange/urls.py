@@ -1,5 +1,6 @@
-from .views import experiences
+from .views import experiences, review, sharing
 
 app_name = "exchange"
 
-urlpatterns = [*experiences.urls]
+# The fixed addresses (new, mine, review, from-update) before the experience's own (<slug>).
+urlpatterns = [*sharing.urls, *review.urls, *experiences.urls]

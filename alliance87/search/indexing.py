@@ -66,10 +66,23 @@ def consultation_terms(consultation) -> list[str]:
     return [*parts, *_in_every_language(consultation.get_kind_display)]
 
 
+def commitment_terms(commitment) -> list[str]:
+    """A public commitment (published, completed or closed, and public) by its title and description."""
+    return [commitment.title, commitment.description]
+
+
+def experience_terms(experience) -> list[str]:
+    """A published experience by its title and summary (never a teller's name: a story is found by its words,
+    not by who told it)."""
+    return [experience.title, experience.summary]
+
+
 def _sources():
     """kind → (model, the objects that are found, their words)."""
+    from alliance87.commitments.models import Commitment
     from alliance87.engagement.models import Consultation
     from alliance87.events.models import Event
+    from alliance87.exchange.models import Experience
     from alliance87.network.models import ActionGroup, Country, Organisation, Person
 
     return {
@@ -79,6 +92,8 @@ def _sources():
         Kind.PERSON: (Person, Person.objects.public().select_related("organisation"), person_terms),
         Kind.GROUP: (ActionGroup, ActionGroup.objects.select_related("lead_organisation"), group_terms),
         Kind.CONSULTATION: (Consultation, Consultation.objects.public(), consultation_terms),
+        Kind.COMMITMENT: (Commitment, Commitment.objects.public(), commitment_terms),
+        Kind.EXPERIENCE: (Experience, Experience.objects.published(), experience_terms),
     }
 
 
@@ -150,11 +165,13 @@ def _on_delete(sender, instance, **kwargs):
 
 
 def connect() -> None:
+    from alliance87.commitments.models import Commitment
     from alliance87.engagement.models import Consultation
     from alliance87.events.models import Event
+    from alliance87.exchange.models import Experience
     from alliance87.network.models import ActionGroup, Country, Organisation, Person
 
-    for model in (Organisation, Country, Person, ActionGroup, Event, Consultation):
+    for model in (Organisation, Country, Person, ActionGroup, Event, Consultation, Commitment, Experience):
         uid = f"search-index-{model._meta.label_lower}"
         post_save.connect(_on_save, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_delete, sender=model, dispatch_uid=f"{uid}-delete")

@@ -18,6 +18,8 @@ class Kind(models.TextChoices):
     PERSON = "person", pgettext_lazy("search results", "People")
     GROUP = "group", _("Action Groups")
     CONSULTATION = "consultation", _("Consultations")
+    COMMITMENT = "commitment", _("Commitments")
+    EXPERIENCE = "experience", _("Experiences")
 
 
 class SearchEntry(models.Model):

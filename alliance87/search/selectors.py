@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from alliance87 import dates
-from alliance87.translations import Localised, localised
+from alliance87.translations import Localised, localised, page_language
 
 from .engine import matching_ids
 from .models import Kind
@@ -122,6 +122,50 @@ def _consultations(text):
     return count, results, ""
 
 
+def _commitments(text):
+    from alliance87.commitments.models import Commitment
+
+    qs = Commitment.objects.public().filter(pk__in=matching_ids(text, Kind.COMMITMENT))
+    qs = qs.select_related("lead_organisation", "lead_country", "lead_action_group").order_by("-published_at", "pk")
+    count = qs.count()
+    results = []
+    for commitment in qs[:SHOWN_PER_KIND]:
+        lead = commitment.lead
+        lead_name = localised(lead, "name") if hasattr(lead, "translations") else (lead.name if lead else "")
+        detail = " · ".join(filter(None, [str(lead_name), commitment.get_status_display()]))
+        title = Localised(commitment.title, commitment.language, commitment.language != page_language())
+        results.append(Result(title, _url_or_list(commitment), detail))
+    return count, results, ""
+
+
+def _url_or_list(commitment) -> str:
+    from django.conf import settings
+    from django.urls import NoReverseMatch
+
+    try:
+        return commitment.get_absolute_url()
+    except NoReverseMatch:  # the registry's page (/commitments/<pk>/) not yet routed in this tree
+        language = page_language()
+        prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
+        return f"{prefix}/commitments/{commitment.pk}/"
+
+
+def _experiences(text):
+    from alliance87.exchange.models import Experience
+
+    qs = Experience.objects.published().filter(pk__in=matching_ids(text, Kind.EXPERIENCE))
+    qs = qs.select_related("organisation").order_by("-published_at", "pk")
+    count = qs.count()
+    results = []
+    for experience in qs[:SHOWN_PER_KIND]:
+        parts = [experience.get_kind_display()]
+        if experience.organisation_id:
+            parts.append(str(localised(experience.organisation, "name")))
+        title = Localised(experience.title, experience.language, experience.language != page_language())
+        results.append(Result(title, experience.get_absolute_url(), " · ".join(parts)))
+    return count, results, ""
+
+
 READERS = {
     Kind.ORGANISATION: _organisations,
     Kind.COUNTRY: _countries,
@@ -129,6 +173,8 @@ READERS = {
     Kind.PERSON: _people,
     Kind.GROUP: _groups,
     Kind.CONSULTATION: _consultations,
+    Kind.COMMITMENT: _commitments,
+    Kind.EXPERIENCE: _experiences,
 }
 
 

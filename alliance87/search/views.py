@@ -10,7 +10,8 @@ from .normalise import MAX_QUERY_CHARS
 
 @require_GET
 def search(request):
-    """One search over partners, countries, events, listed people and Action Groups (``?q=``)."""
+    """One search over partners, countries, events, listed people, Action Groups, public consultations, public
+    commitments and published experiences (``?q=``)."""
     text = request.GET.get("q", "")
     context = {"q": text, "max_chars": MAX_QUERY_CHARS, "groups": [], "total": 0, "error": ""}
     status = 200

@@ -1,11 +1,47 @@
-"""``{% experiences_of obj %}``: the published experiences about an organisation, a country, an Action Group,
-a thematic priority or a commitment, as a section of that object's page (to be filled by the exchange's work)."""
+"""``{% experiences_of obj %}``: the published experiences about an organisation (shared by it), a country,
+an Action Group, a thematic priority or a commitment, as a section of that object's page (one query, however
+many there are; nothing when there are none). ``{{ experience|written_in }}``: `` lang="…"`` on the element
+holding an experience's text when it was written in another language than the page's."""
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
+
+from alliance87.translations import page_language
+
+from .. import selectors
 
 register = template.Library()
 
 
+def commitment_url(commitment) -> str:
+    """The commitment's public page (``/commitments/<pk>/``)."""
+    try:
+        return commitment.get_absolute_url()
+    except NoReverseMatch:  # the registry's pages not yet in this tree
+        return ""
+
+
 @register.simple_tag(takes_context=True)
 def experiences_of(context, obj):
+    if obj is None:
+        return ""
+    experiences = list(selectors.about(obj))
+    if not experiences:
+        return ""
+    return render_to_string(
+        "exchange/_experiences_of.html",
+        {"experiences": experiences, "obj": obj, "list_url": reverse("exchange:experiences")},
+        request=context.get("request"),
+    )
+
+
+@register.filter
+def written_in(experience) -> str:
+    code = getattr(experience, "language", "") or ""
+    if code and code != page_language():
+        direction = ' dir="rtl"' if get_language_info(code).get("bidi") else ' dir="ltr"'
+        return mark_safe(f' lang="{code}"{direction}')  # noqa: S308 -- a code of settings.LANGUAGES
     return ""
