@@ -52,3 +52,11 @@ def exampleland(alliance):
 @pytest.fixture
 def example_focal_point(exampleland):
     return make_user("focal.exampleland@example.org", Role.COUNTRY_FOCAL_POINT, exampleland)
+
+
+@pytest.fixture
+def mail_at_once(monkeypatch):
+    """Mail leaves when the transaction commits, which a test's never does: send it at once instead."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr("alliance87.notify.transaction", SimpleNamespace(on_commit=lambda send: send()))
