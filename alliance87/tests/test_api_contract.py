@@ -152,6 +152,7 @@ def organiser_token(alliance, settings):
             "report_id": 1,
             "code": "KE",
             "contribution_id": 1,
+            "commitment_id": 1,
         },
     }
 
