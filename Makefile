@@ -67,6 +67,7 @@ bench: $(VENV_STAMP)
 	$(PY) bench/runofshow.py --write-docs
 	$(PY) bench/themes.py --write-docs
 	$(PY) bench/themes_page.py --write-docs
+	$(PY) bench/commitments.py --write-docs
 	$(PY) bench/commitment_lights.py --write-docs
 	@# The artwork's two-process run needs PostgreSQL and Redis: the machine's, when they answer.
 	if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
