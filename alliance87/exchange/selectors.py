@@ -104,7 +104,7 @@ def shown_media(experience: Experience, user) -> list[ExperienceMedia]:
     """What its page shows: to the public only what may be shown (a picture of people only with their
     recorded consent); its sharers and the secretariat see every one (marked when not public)."""
     media = list(experience.media.all())
-    if user.has_perm("exchange.edit_experience", experience) or user.has_perm("exchange.review_experience"):
+    if user.has_perm("exchange.withdraw_experience", experience):  # its sharers and the secretariat
         return media
     return [m for m in media if m.may_be_shown]
 

@@ -25,7 +25,9 @@ PAGINATED = _paginated_paths()
 
 def test_paginated_lists_are_found():
     # So the tests below cannot pass by testing nothing.
-    assert PAGINATED == ["/api/assessments", "/api/events", "/api/organisations", "/api/people", "/api/reports"]
+    # At least these (each app that adds a paged list is tested below without editing this line).
+    known = {"/api/assessments", "/api/events", "/api/experiences", "/api/organisations", "/api/people", "/api/reports"}
+    assert known <= set(PAGINATED)
 
 
 @pytest.mark.parametrize("path", PAGINATED)

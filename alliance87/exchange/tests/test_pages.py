@@ -1,0 +1,281 @@
+"""The exchange's pages: the public list and its filters, an experience's page (404 for a draft, 410 once
+withdrawn), the sharing and review pages (403 for the wrong person), pictures of people only with consent, the
+sections on the pages an experience is about (queries flat), and the teller's name on every surface."""
+
+import pytest
+from django.urls import reverse
+
+from alliance87.exchange import services
+from alliance87.exchange.models import ExperienceStatus
+from alliance87.testing import make_user
+
+from .making import experience, png
+
+
+def _html(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def published(cast, priority):
+    return experience(
+        by=cast.partner_editor,
+        organisation=cast.alliance.free_the_slaves,
+        action_group=cast.alliance.agriculture,
+        countries=[cast.alliance.kenya],
+        priorities=[priority],
+    )
+
+
+def test_the_list_shows_published_experiences_only(client, cast, published):
+    experience(title="Still a draft (example)", status=ExperienceStatus.DRAFT)
+    experience(title="Taken back (example)", status=ExperienceStatus.WITHDRAWN)
+    html = _html(client.get(reverse("exchange:experiences")))
+    assert published.title in html
+    assert "Still a draft" not in html and "Taken back" not in html
+
+
+def test_the_list_filters_by_country_group_priority_kind_and_words(client, cast, published, priority):
+    other = experience(title="Apprenticeships for older children (example)", summary="Workshops. (Example.)")
+    url = reverse("exchange:experiences")
+    for query in (
+        {"country": "ke"},
+        {"group": "agriculture"},
+        {"priority": priority.slug},
+        {"kind": "practice", "q": "cocoa"},
+    ):
+        html = _html(client.get(url, query))
+        assert published.title in html and other.title not in html, query
+    html = _html(client.get(url, {"kind": "story"}))
+    assert "No published experience matches these filters." in html
+    assert client.get(url, {"q": "x" * 300}).status_code == 200  # cut to the limit, never an error page
+    assert client.get(url, {"q": "a\x00b"}).status_code == 400
+
+
+def test_an_experiences_page_links_what_it_is_about(client, cast, published, priority):
+    html = _html(client.get(published.get_absolute_url()))
+    assert f'href="{cast.alliance.kenya.get_absolute_url()}"' in html
+    assert f'href="{priority.get_absolute_url()}"' in html
+    assert f'href="{cast.alliance.free_the_slaves.get_absolute_url()}"' in html
+    assert f'href="{cast.alliance.agriculture.get_absolute_url()}"' in html
+
+
+def test_text_is_marked_with_the_language_it_was_written_in(client, cast):
+    french = experience(title="Comités de village (exemple)", language="fr")
+    assert 'lang="fr" dir="ltr"' in _html(client.get(french.get_absolute_url()))
+    assert 'lang="fr"' not in _html(client.get("/fr" + french.get_absolute_url())).split("<main", 1)[1]
+    arabic = experience(title="لجان القرى (مثال)", language="ar")
+    assert 'lang="ar" dir="rtl"' in _html(client.get(arabic.get_absolute_url()))
+
+
+def test_a_draft_is_a_404_to_the_public_and_a_preview_to_its_sharer(client, cast):
+    draft = experience(by=cast.partner_editor, status=ExperienceStatus.DRAFT)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(cast.focal_point)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(cast.partner_editor)
+    page = client.get(draft.get_absolute_url())
+    assert page.status_code == 200 and "Only the people who shared it and the secretariat see this page" in _html(page)
+
+
+def test_a_withdrawn_experience_answers_410_with_a_kind_sentence_and_no_title(client, cast):
+    story = experience(title="My way out (example)", lived_experience=True, status=ExperienceStatus.WITHDRAWN)
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 410
+    assert "A story belongs to the person who told it" in _html(page) and "My way out" not in _html(page)
+
+
+def test_withdrawal_leaves_the_cached_page_at_once(client, cast, published):
+    assert client.get(published.get_absolute_url()).status_code == 200
+    assert client.get(published.get_absolute_url()).status_code == 200  # now from the cache
+    services.experience_withdraw(by=cast.partner_editor, experience=published)
+    assert client.get(published.get_absolute_url()).status_code == 410
+    assert published.title not in _html(client.get(reverse("exchange:experiences")))
+
+
+def test_the_wrong_person_gets_403_on_the_sharing_and_review_pages(client, cast, published):
+    draft = experience(
+        by=cast.partner_editor, status=ExperienceStatus.DRAFT, organisation=cast.alliance.free_the_slaves
+    )
+    client.force_login(cast.outsider)
+    assert client.get(reverse("exchange:new")).status_code == 403
+    assert client.get(reverse("exchange:review_queue")).status_code == 403
+    assert client.get(reverse("exchange:edit", args=[draft.slug])).status_code == 404  # may not even see it
+    colleague = make_user("colleague@freetheslaves.example.org", "partner_editor", cast.alliance.free_the_slaves)
+    client.force_login(colleague)
+    assert client.get(reverse("exchange:edit", args=[draft.slug])).status_code == 200  # same organisation
+    client.force_login(cast.partner_editor)
+    assert client.get(reverse("exchange:edit", args=[published.slug])).status_code == 403  # published: not now
+    assert client.get(reverse("exchange:review", args=[published.slug])).status_code == 403
+    assert client.get(reverse("exchange:edit", args=["no-such-thing"])).status_code == 404
+
+
+def test_sharing_in_the_browser_without_javascript(client, cast, django_capture_on_commit_callbacks):
+    cast.secretariat  # noqa: B018 -- told of the submission
+    client.force_login(cast.partner_editor)
+    page = client.post(
+        reverse("exchange:new"),
+        {
+            "title": "School meals keep children in class (example)",
+            "kind": "practice",
+            "summary": "Meals at school. (Example.)",
+            "what_was_done": "",
+            "language": "en",
+            "organisation": cast.alliance.free_the_slaves.pk,
+            "countries": [cast.alliance.kenya.pk],
+        },
+    )
+    assert page.status_code == 302
+    made = cast.alliance.free_the_slaves.experiences.get()
+    edit = _html(client.get(page["Location"]))
+    assert "Say what was done: it is what others can copy." in edit  # why it cannot be submitted yet
+    refused = client.post(reverse("exchange:media_add", args=[made.slug]), {"file": png()})
+    assert refused.status_code == 400
+    assert "Describe the picture for people who cannot see it." in _html(refused)
+    client.post(reverse("exchange:media_add", args=[made.slug]), {"file": png(), "alt_text": "Pupils eat lunch."})
+    data = {
+        "title": made.title,
+        "kind": "practice",
+        "summary": made.summary,
+        "what_was_done": "Cooks hired. (Example.)",
+        "language": "en",
+        "organisation": cast.alliance.free_the_slaves.pk,
+        "countries": [cast.alliance.kenya.pk],
+    }
+    assert client.post(reverse("exchange:edit", args=[made.slug]), data).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("exchange:submit", args=[made.slug])).status_code == 302
+    made.refresh_from_db()
+    assert made.status == ExperienceStatus.SUBMITTED
+
+
+def test_a_picture_of_people_is_shown_only_with_their_consent(client, cast, published):
+    services_media = published.media
+    consent = services_media.create(
+        file=png("a.png"), original_name="a.png", alt_text="A committee.", shows_people=False
+    )
+    people = services_media.create(file=png("b.png"), original_name="b.png", alt_text="Children.", shows_people=True)
+    html = _html(client.get(published.get_absolute_url()))
+    assert reverse("exchange:media", args=[published.slug, consent.pk]) in html
+    assert reverse("exchange:media", args=[published.slug, people.pk]) not in html and "Children." not in html
+    assert client.get(reverse("exchange:media", args=[published.slug, consent.pk])).status_code == 200
+    assert client.get(reverse("exchange:media", args=[published.slug, people.pk])).status_code == 404
+    client.force_login(cast.partner_editor)  # its sharer sees it, marked
+    html = _html(client.get(published.get_absolute_url()))
+    assert "Not shown publicly: the consent of the people shown is not recorded." in html
+
+
+def test_the_review_page_warns_about_identifying_details(client, secretariat_client, cast):
+    story = experience(by=cast.partner_editor, lived_experience=True, status=ExperienceStatus.SUBMITTED)
+    story.media.create(file=png(), original_name="p.png", alt_text="Her hands.", shows_people=True)
+    html = _html(secretariat_client.get(reverse("exchange:review", args=[story.slug])))
+    assert "read it for identifying details" in html
+    assert "Anonymous: no name will be shown." in html
+    assert "1 picture shows people whose consent is not recorded: it will not be shown." in html
+    page = secretariat_client.post(reverse("exchange:review", args=[story.slug]), {"action": "return", "comment": ""})
+    assert page.status_code == 400 and "Say what should change, so the person who shared it knows." in _html(page)
+    page = secretariat_client.post(reverse("exchange:review", args=[story.slug]), {"action": "publish"})
+    assert page.status_code == 302
+    story.refresh_from_db()
+    assert story.status == ExperienceStatus.PUBLISHED
+
+
+def test_share_your_journey_from_an_update(client, cast, priority):
+    from alliance87.commitments.models import ProgressUpdate
+    from alliance87.commitments.tests.making import commitment
+
+    made = commitment(lead=cast.alliance.free_the_slaves, priorities=[priority])
+    update = ProgressUpdate.objects.create(
+        commitment=made, progress="on_track", text="Our journey so far. (Example.)", share_as_story=True
+    )
+    url = reverse("exchange:from_update", args=[update.pk])
+    client.force_login(cast.focal_point)
+    assert client.get(url).status_code == 403
+    client.force_login(cast.partner_editor)
+    assert "Make the draft story" in _html(client.get(url))
+    page = client.post(url)
+    story = update.stories.get()
+    assert page.status_code == 302 and page["Location"] == reverse("exchange:edit", args=[story.slug])
+
+
+# --- The sections on the pages an experience is about ------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_sections_read_in_a_fixed_number_of_queries(client, cast, priority, rows, django_assert_max_num_queries):
+    for n in range(rows):
+        experience(
+            title=f"Experience {n} (example)",
+            organisation=cast.alliance.free_the_slaves,
+            countries=[cast.alliance.kenya],
+            priorities=[priority],
+            action_group=cast.alliance.agriculture,
+        )
+    from django.template import Context, Template
+
+    template = Template("{% load exchange_tags %}{% experiences_of obj %}")
+    for obj in (cast.alliance.free_the_slaves, cast.alliance.kenya, cast.alliance.agriculture, priority):
+        with django_assert_max_num_queries(1):
+            html = template.render(Context({"obj": obj}))
+        assert html.count('<li><a href="/experiences/') == rows
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda a, p: a.free_the_slaves.get_absolute_url(),
+        lambda a, p: a.kenya.get_absolute_url(),
+        lambda a, p: a.agriculture.get_absolute_url(),
+        lambda a, p: p.get_absolute_url(),
+    ],
+    ids=["organisation", "country", "action-group", "priority"],
+)
+def test_the_pages_it_is_about_link_it(client, cast, published, priority, page):
+    html = _html(client.get(page(cast.alliance, priority)))
+    assert f'href="{published.get_absolute_url()}"' in html
+
+
+# --- The teller's name, on every surface --------------------------------------------------------------------
+
+
+def test_a_tellers_name_without_consent_shows_nowhere(client, cast, priority):
+    story = experience(
+        title="Out of the quarry (example)",
+        summary="How I left the quarry. (Example.)",
+        lived_experience=True,
+        teller_named=True,
+        teller_name="Zawadi Example",  # typed, but no consent recorded
+        organisation=cast.alliance.free_the_slaves,
+        countries=[cast.alliance.kenya],
+        priorities=[priority],
+    )
+    surfaces = [
+        story.get_absolute_url(),
+        reverse("exchange:experiences"),
+        "/search/?q=quarry",
+        cast.alliance.free_the_slaves.get_absolute_url(),
+        cast.alliance.kenya.get_absolute_url(),
+        priority.get_absolute_url(),
+        "/api/experiences",
+        f"/api/experiences/{story.slug}",
+    ]
+    for url in surfaces:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Zawadi" not in response.content.decode(), url
+    assert "Told by a person with lived experience, who is not named." in _html(client.get(story.get_absolute_url()))
+    assert "Out of the quarry" in _html(client.get("/search/?q=quarry"))
+
+
+def test_a_tellers_name_with_consent_shows(client, cast):
+    from django.utils import timezone
+
+    story = experience(
+        lived_experience=True,
+        teller_named=True,
+        teller_name="Zawadi Example",
+        consent_recorded_at=timezone.now(),
+        consent_note="Signed form",
+    )
+    assert "Told by Zawadi Example, who agreed to be named." in _html(client.get(story.get_absolute_url()))
+    assert client.get(f"/api/experiences/{story.slug}").json()["teller"] == "Zawadi Example"
