@@ -45,3 +45,19 @@ def written_in(experience) -> str:
         direction = ' dir="rtl"' if get_language_info(code).get("bidi") else ' dir="ltr"'
         return mark_safe(f' lang="{code}"{direction}')  # noqa: S308 -- a code of settings.LANGUAGES
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def share_journey(context, update):
+    """ "Share your journey": on a progress update offered as a story (``share_as_story``), a button that makes
+    a draft story of it, for the people who may report on its commitment (asked once per page and
+    commitment, so a long history costs no more queries)."""
+    request = context.get("request")
+    if request is None or not update.share_as_story or not request.user.is_authenticated:
+        return ""
+    asked = context.render_context.setdefault("exchange_share_journey", {})
+    if update.commitment_id not in asked:
+        asked[update.commitment_id] = request.user.has_perm("exchange.share_journey", update.commitment)
+    if not asked[update.commitment_id]:
+        return ""
+    return render_to_string("exchange/_share_journey.html", {"update": update}, request=request)

@@ -189,9 +189,12 @@ def test_share_your_journey_from_an_update(client, cast, priority):
         commitment=made, progress="on_track", text="Our journey so far. (Example.)", share_as_story=True
     )
     url = reverse("exchange:from_update", args=[update.pk])
+    assert f'action="{url}"' not in _html(client.get(made.get_absolute_url()))  # the public sees no button
     client.force_login(cast.focal_point)
+    assert f'action="{url}"' not in _html(client.get(made.get_absolute_url()))
     assert client.get(url).status_code == 403
     client.force_login(cast.partner_editor)
+    assert f'action="{url}"' in _html(client.get(made.get_absolute_url()))  # on the commitment's history
     assert "Make the draft story" in _html(client.get(url))
     page = client.post(url)
     story = update.stories.get()
