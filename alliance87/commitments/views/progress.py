@@ -11,9 +11,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alliance87.form_errors import apply_service_errors
@@ -28,6 +29,14 @@ def _see_other(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
+
+
+def _done(request, url: str):
+    """Where to go once saved: a 303 there; for the upload script (``X-Upload-Progress``), the address in
+    JSON, so the page it opens is the one that shows the message."""
+    if request.headers.get("X-Upload-Progress") == "1":
+        return JsonResponse({"location": url})
+    return _see_other(url)
 
 
 def _commitment(request, pk: int) -> Commitment:
@@ -78,7 +87,8 @@ def _context(commitment, form, **extra) -> dict:
         "form": form,
         "deliverables": _deliverable_rows(commitment),
         "upload_limit_mb": settings.UPLOAD_MAX_BYTES // 1_000_000,
-        "due_on": lights.report_due_on(commitment, rules),
+        "due_on": (due_on := lights.report_due_on(commitment, rules)),
+        "overdue": due_on is not None and due_on < timezone.localdate(),
         "commitment_url": progress.commitment_url(commitment),
         **extra,
     }
@@ -116,7 +126,7 @@ def report(request, pk: int):
             apply_service_errors(form, error)
         else:
             messages.success(request, _("Thank you: your progress report is saved and shown on the commitment."))
-            return _see_other(progress.commitment_url(commitment))
+            return _done(request, progress.commitment_url(commitment))
     status = 400 if form.errors else 200
     return render(request, "commitments/progress/report.html", _context(commitment, form), status=status)
 
@@ -137,7 +147,7 @@ def complete(request, pk: int):
             apply_service_errors(form, error)
         else:
             messages.success(request, _("The final report is sent: the commitment is completed. Thank you."))
-            return _see_other(progress.commitment_url(commitment))
+            return _done(request, progress.commitment_url(commitment))
     status = 400 if form.errors else 200
     return render(request, "commitments/progress/complete.html", _context(commitment, form), status=status)
 

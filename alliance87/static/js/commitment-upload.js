@@ -1,6 +1,7 @@
 // Upload progress for the commitment progress forms: a progressive enhancement, the form works without it.
 // With files chosen, the form is sent in the background and a <progress> shows how much has gone; once the
-// server answers with the commitment's page, that page opens. If the server refuses the report (nothing is
+// server answers with where the report now shows (JSON, asked for by the X-Upload-Progress header), that page
+// opens. If the server refuses the report (nothing is
 // saved then), the form is sent again the ordinary way so its errors show next to their fields.
 (function () {
   "use strict";
@@ -22,13 +23,16 @@
       bar.value = 0;
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action || window.location.href);
+      xhr.setRequestHeader("X-Upload-Progress", "1");
       xhr.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
       });
       xhr.addEventListener("load", function () {
         bar.value = 100;
-        if (xhr.status === 200 && xhr.responseURL && xhr.responseURL.split("#")[0] !== (form.action || window.location.href).split("#")[0]) {
-          window.location.assign(xhr.responseURL);
+        var answer = null;
+        try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
+        if (xhr.status === 200 && answer && answer.location) {
+          window.location.assign(answer.location);
           return;
         }
         plain = true; // refused or unexpected: the ordinary post shows the page the server gives
