@@ -6,3 +6,6 @@ class CommitmentsConfig(AppConfig):
     name = "alliance87.commitments"
     label = "commitments"
     verbose_name = _("Commitments")
+
+    def ready(self):
+        from . import lights  # noqa: F401, PLC0415 -- its receiver: the rules changed (the admin too), recompute

@@ -15,8 +15,11 @@ report recomputes its own commitment's (``recompute_one``).
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import Commitment, CommitmentRules, CommitmentStatus, Deliverable, Light
@@ -93,6 +96,14 @@ def recompute_all(now: datetime.datetime | None = None, rules: CommitmentRules |
         changed[str(light)] = rows.filter(condition).exclude(light=light).update(light=light, light_computed_at=now)
     Commitment.objects.exclude(light_computed_at=now).update(light_computed_at=now)
     return changed
+
+
+@receiver(post_save, sender=CommitmentRules, dispatch_uid="commitments-rules-changed")
+def _rules_changed(sender, instance, created, raw=False, **kwargs) -> None:
+    """The rules were saved (the secretariat's page, the admin): every light again, once the save commits."""
+    if raw or created:
+        return  # a fixture's row, or the defaults made on first use: nothing computed under other rules yet
+    transaction.on_commit(lambda: recompute_all(rules=instance))
 
 
 def recompute_one(commitment, now: datetime.datetime | None = None, rules: CommitmentRules | None = None) -> str:
