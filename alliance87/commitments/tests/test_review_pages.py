@@ -116,3 +116,14 @@ def test_the_queue_queries_do_not_grow_with_rows(secretariat_client, cast, djang
     commitment(lead=cast.alliance.agriculture, status="changes_requested")
     with django_assert_max_num_queries(len(one.captured_queries)):
         secretariat_client.get(reverse("commitments:manage"))
+
+
+def test_the_admin_is_the_secretariats(secretariat_client, client, cast, published):
+    from alliance87.commitments.models import CommitmentRules
+
+    assert secretariat_client.get("/admin/commitments/commitment/").status_code == 200
+    assert secretariat_client.get(f"/admin/commitments/commitment/{published.pk}/change/").status_code == 200
+    rules = CommitmentRules.current()
+    assert secretariat_client.get(f"/admin/commitments/commitmentrules/{rules.pk}/change/").status_code == 200
+    client.force_login(cast.partner_editor)
+    assert client.get("/admin/commitments/commitment/").status_code in (302, 403)
