@@ -147,3 +147,13 @@ def test_on_track_needs_green_and_no_late_deliverable(cast, rules):
     assert not lights.is_on_track(rows[silent.pk], today)
     on_track = set(lights.on_track(Commitment.objects.all(), today).values_list("pk", flat=True))
     assert on_track == {fine.pk, achieved.pk}
+
+
+def test_saving_the_rules_anywhere_recomputes_every_light(cast, rules, django_capture_on_commit_callbacks):
+    made = commitment(lead=cast.alliance.free_the_slaves, published_at=timezone.now() - datetime.timedelta(days=100))
+    lights.recompute_all()
+    rules.green_days, rules.red_days, rules.inactive_days = 30, 60, 90
+    with django_capture_on_commit_callbacks(execute=True):
+        rules.save()  # as the admin does
+    made.refresh_from_db()
+    assert made.light == Light.INACTIVE
