@@ -6,6 +6,8 @@ Thin: write through ``services``; a service's errors are shown next to the field
 POST that redirects back to its section (so it works without JavaScript); the wrong person gets the 403 page.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,13 +104,20 @@ def new(request):
     return render(request, "commitments/making/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _plain(value):
+    """200.000 → 200, 12.50 → 12.5: a number as a person typed it."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
 def _deliverable_form(deliverable, data=None):
-    initial = {name: getattr(deliverable, name) for name in DeliverableForm.base_fields}
+    initial = {name: _plain(getattr(deliverable, name)) for name in DeliverableForm.base_fields}
     return DeliverableForm(data, initial=initial, prefix=f"d{deliverable.pk}")
 
 
 def _resource_form(resource, data=None):
-    initial = {name: getattr(resource, name) for name in ResourceForm.base_fields}
+    initial = {name: _plain(getattr(resource, name)) for name in ResourceForm.base_fields}
     return ResourceForm(data, initial=initial, prefix=f"r{resource.pk}")
 
 
