@@ -2,6 +2,8 @@
 exports; the API reads the same names as query parameters. A value the form refuses is left out (the rest
 still filter) and the form names the field."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,7 @@ def kind_choices() -> list[tuple[str, str]]:
     ]
 
 
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 LIGHT_CHOICES = [("", _("Any status light")), *[(v.value, v.label) for v in selectors.LIGHTS]]
 STATUS_CHOICES = [("", _("Any stage")), *[(v.value, CommitmentStatus(v).label) for v in PUBLIC_STATUSES]]
 
@@ -51,16 +54,48 @@ class RegistryFilterForm(forms.Form):
             *((g.slug, g.localised("name")) for g in ActionGroup.objects.order_by("name")),
         ]
 
-    def filters(self) -> selectors.Filters:
-        """The valid filters (an invalid one is left out: the form shows its error)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return selectors.Filters(**{name: (data.get(name) or "").strip() for name in selectors.Filters.__annotations__})
+
+def _known_values() -> tuple[dict[str, set[str]], None]:
+    from alliance87.engagement.models import Priority  # noqa: PLC0415
+
+    return {
+        "priority": set(Priority.objects.published().values_list("slug", flat=True)),
+        "country": {code.upper() for code in Country.objects.values_list("code", flat=True)},
+        "group": set(ActionGroup.objects.values_list("slug", flat=True)),
+        "kind": {selectors.KIND_COUNTRY, selectors.KIND_ACTION_GROUP, *OrganisationKind.values},
+        "light": {v.value for v in selectors.LIGHTS},
+        "status": {str(v) for v in PUBLIC_STATUSES},
+    }, None
 
 
-def filters_from(query) -> tuple[RegistryFilterForm, selectors.Filters]:
-    form = RegistryFilterForm(query or None)
-    return form, form.filters()
+def known_values() -> dict[str, set[str]]:
+    """The values each choice filter accepts: read once while no public data changes, so that reading the
+    filters costs no query (the form with its labels is built only with the page's shared part)."""
+    from alliance87.pagecache import shared_fragment  # noqa: PLC0415
+
+    return shared_fragment("commitments:registry:choices", _known_values)
 
 
-__all__ = ["Light", "RegistryFilterForm", "filters_from"]
+def parse(query) -> tuple[selectors.Filters, list[str]]:
+    """The filters of ``query`` as the form would clean them, and the names of those it refused (left out)."""
+    known, values, refused = known_values(), {}, []
+    for name in selectors.Filters.__annotations__:
+        value = (query.get(name) or "").strip()
+        if not value:
+            continue
+        if name == "country":
+            value = value.upper()
+        if name in known and value not in known[name]:
+            refused.append(name)
+            continue
+        if name == "q" and len(value) > RegistryFilterForm.base_fields["q"].max_length:
+            refused.append(name)
+            continue
+        if name == "organisation" and not SLUG.match(value):
+            refused.append(name)
+            continue
+        values[name] = value
+    return selectors.Filters(**values), refused
+
+
+__all__ = ["Light", "RegistryFilterForm", "known_values", "parse"]

@@ -5,18 +5,22 @@ the list paginated, and the exports; a commitment's page (``/commitments/<pk>/``
 Thin: the reads are ``selectors``, the filters ``registry_filters``, the files ``exports``.
 """
 
+import hashlib
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import get_language
 from django_countries import countries
 
-from alliance87.pagecache import public_page
+from alliance87.pagecache import public_page, shared_fragment
 
 from .. import exports, selectors
 from ..models import CommitmentRules, Light
-from ..registry_filters import filters_from
+from ..registry_filters import RegistryFilterForm, parse
 from ..rules import is_alliance_member
 
 PAGE_SIZE = 25
@@ -30,32 +34,56 @@ def _url_or_path(name: str, pk: int, fallback: str) -> str:
         return fallback
 
 
-@public_page
-def registry(request):
-    form, filters = filters_from(request.GET)
-    commitments = selectors.registry(request.user, filters)
-    page = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+def _summary(request, filters, commitments, audience: str) -> tuple[dict, None]:
+    """The part of the registry every reader of the same filters shares (``audience``: the public, or the
+    Alliance's members, who also see partners-only commitments): the figures, the filter form, the downloads,
+    the map and its table. Built once per filters, language and audience while no public data changes."""
+    form = RegistryFilterForm(request.GET or None)
+    form.is_valid()
     figures = selectors.figures(commitments, with_priorities=False)
-    countries = selectors.by_country(commitments)
     filter_query = urlencode(filters.as_query())
-    return render(
-        request,
-        "commitments/registry/registry.html",
+    html = render_to_string(
+        "commitments/registry/_summary.html",
         {
             "form": form,
             "filters": filters,
             "filtered": filters.any(),
+            "figures": figures,
+            "countries": selectors.by_country(commitments),
+            "filter_query": f"?{filter_query}" if filter_query else "",
+            "members_see_more": audience == "members",
+        },
+        request=request,
+    )
+    return {"html": html, "total": figures.total}, None
+
+
+@public_page
+def registry(request):
+    filters, refused = parse(request.GET)
+    commitments = selectors.registry(request.user, filters)
+    audience = "members" if is_alliance_member(request.user) else "public"
+    # The form's own values too (a refused one shows as typed, with its error), in a stable order.
+    given = urlencode(sorted((k, v) for k, v in request.GET.items() if k in RegistryFilterForm.base_fields))
+    digest = hashlib.sha1(given.encode(), usedforsecurity=False).hexdigest()
+    key = f"commitments:registry:{audience}:{get_language()}:{digest}"
+    summary = shared_fragment(key, lambda: _summary(request, filters, commitments, audience))
+    paginator = Paginator(commitments, PAGE_SIZE)
+    paginator.__dict__["count"] = summary["total"]  # counted with the figures: no second COUNT
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "commitments/registry/registry.html",
+        {
+            "summary": summary["html"],
+            "filtered": filters.any(),
             "page": page,
             "rows": selectors.rows(page.object_list),
             "query": query.urlencode(),
-            "filter_query": f"?{filter_query}" if filter_query else "",
-            "figures": figures,
-            "countries": countries,
-            "members_see_more": is_alliance_member(request.user),
         },
-        status=400 if form.errors else 200,
+        status=400 if refused else 200,
     )
 
 
@@ -65,7 +93,7 @@ def registry_map(request):
     says the same in numbers."""
     from alliance87.pathfinders.views.overview import _world_map  # noqa: PLC0415 -- the map's outlines, cached
 
-    _form, filters = filters_from(request.GET)
+    filters, _refused = parse(request.GET)
     counts = {c.code.code: n for c, n in selectors.by_country(selectors.registry(request.user, filters))}
     data = _world_map()
     largest = max(counts.values(), default=0)
@@ -137,7 +165,7 @@ def download(request, what: str, fmt: str):
     commitments with their deliverables inside)."""
     if what not in KINDS or fmt not in {"csv", "xlsx", "json"} or (fmt == "json" and what != "commitments"):
         raise Http404
-    _form, filters = filters_from(request.GET)
+    filters, _refused = parse(request.GET)
     commitments = selectors.registry(request.user, filters)
     name = exports.file_name(what, filters)
     base = request.build_absolute_uri("/").rstrip("/")
