@@ -189,3 +189,11 @@ def test_mine_queries_do_not_grow_with_rows(client, cast, django_assert_max_num_
         commitment(lead=cast.alliance.free_the_slaves, status="draft")
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("commitments:mine"))
+
+
+def test_the_makers_text_is_marked_with_its_language_only_when_it_differs(client, cast, draft):
+    client.force_login(cast.partner_editor)
+    page = client.get(reverse("commitments:edit", args=[draft.pk])).content.decode()
+    assert '<h1 lang="en">' not in page
+    page = client.get("/fr" + reverse("commitments:edit", args=[draft.pk])).content.decode()
+    assert '<h1 lang="en">' in page
