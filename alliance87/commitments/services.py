@@ -700,6 +700,7 @@ def publish(*, by, commitment: Commitment) -> Commitment:
         raise ValidationError(problems, code="not_publishable")
     commitment.status = CommitmentStatus.PUBLISHED
     commitment.published_at = timezone.now()
+    commitment.light, commitment.light_computed_at = Light.GREEN, commitment.published_at  # lights.light_of's
     commitment.review_comment = ""
     save_validated(commitment, by)
     public_pages_changed()

@@ -157,3 +157,13 @@ def test_saving_the_rules_anywhere_recomputes_every_light(cast, rules, django_ca
         rules.save()  # as the admin does
     made.refresh_from_db()
     assert made.light == Light.INACTIVE
+
+
+def test_a_commitment_is_green_from_its_publication(cast, draft):
+    from alliance87.commitments import services
+
+    services.submit(by=cast.partner_editor, commitment=draft)
+    services.review(by=cast.secretariat, commitment=draft, verdicts={x: {"ok": True, "note": ""} for x in "SMART"})
+    services.publish(by=cast.secretariat, commitment=draft)
+    draft.refresh_from_db()
+    assert draft.light == Light.GREEN and draft.light_computed_at == draft.published_at
