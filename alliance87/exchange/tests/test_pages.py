@@ -280,5 +280,5 @@ def test_a_tellers_name_with_consent_shows(client, cast):
         consent_recorded_at=timezone.now(),
         consent_note="Signed form",
     )
-    assert "Told by Zawadi Example, who agreed to be named." in _html(client.get(story.get_absolute_url()))
+    assert "Told by <bdi>Zawadi Example</bdi>, who agreed to be named." in _html(client.get(story.get_absolute_url()))
     assert client.get(f"/api/experiences/{story.slug}").json()["teller"] == "Zawadi Example"
