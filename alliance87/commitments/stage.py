@@ -257,6 +257,8 @@ def invite(*, by, event: Event, organisations=(), countries=(), message: str = "
                 Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
                 invitation.sent_at = timezone.now()
             made.append(NewLink(invitation, link))
+    if made:
+        public_pages_changed()  # the public takeaways page counts who was invited
     return made
 
 
@@ -289,7 +291,8 @@ def mark_opened(*, by, invitation: Invitation) -> None:
     """The first time someone who may answer opens the link (the organiser's own look does not count)."""
     if invitation.opened_at is None and speaks_for(by, invitation.maker):
         now = timezone.now()
-        Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now)
+        if Invitation.objects.filter(pk=invitation.pk, opened_at__isnull=True).update(opened_at=now):
+            public_pages_changed()  # counted on the public takeaways page
         invitation.opened_at = now
 
 
