@@ -406,7 +406,7 @@ def _row(cells: list[str], line: int, columns: dict[str, int], makers: _Makers, 
     if problems or kind is None:
         return None
     maker = _read_party(makers, values["maker"], kind, _where(line, HEADER_BY_KEY["maker"]), plan)
-    joint = []
+    joint, seen_joint = [], set()
     for name in (n.strip() for n in values.get("joint", "").split(";")):
         if not name:
             continue
@@ -416,6 +416,10 @@ def _row(cells: list[str], line: int, columns: dict[str, int], makers: _Makers, 
         if party.found is not None and maker.found is not None and (party.kind, party.found) == (kind, maker.found):
             problem("joint", _("“%(name)s” is the pledge’s maker.") % {"name": name})
             continue
+        key = (party.kind, party.found.pk) if party.found is not None else ("new", name)
+        if key in seen_joint:
+            continue  # named twice: one co-implementer
+        seen_joint.add(key)
         joint.append(party)
     plan.problems.extend(problems)
     if not dates["submitted_on"]:

@@ -218,3 +218,15 @@ def test_the_command_dry_run_writes_nothing(makers, cast, capsys):
     call_command("import_action_pledges", str(DATA / "pledges_good.xlsx"), by=cast.secretariat.email, dry_run=True)
     assert "nothing was written" in capsys.readouterr().out
     assert not PledgeImport.objects.exists()
+
+
+def test_a_stakeholder_named_twice_is_one_co_implementer_and_the_maker_is_not_its_own(makers, cast):
+    raw = read("pledges_good.csv").replace(
+        b"organisation,Example Workers Union,", b"organisation,Example Workers Union; example workers union,"
+    )
+    record = pledges.import_pledges(by=cast.secretariat, raw=raw, name="twice.csv")
+    assert Commitment.objects.get(pledge_import=record, pledge_reference="EX-2021-001").co_implementers.count() == 1
+    raw = read("pledges_good.csv").replace(b"organisation,Example Workers Union,", b"organisation,Example Cooperative,")
+    raw = raw.replace(b"EX-2021-00", b"EX-2021-05")
+    plan = pledges.read_pledges(raw, "self.csv")
+    assert plan.problems == ["Line 2, column “joint with”: “Example Cooperative” is the pledge’s maker."]
