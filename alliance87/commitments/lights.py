@@ -103,7 +103,12 @@ def _rules_changed(sender, instance, created, raw=False, **kwargs) -> None:
     """The rules were saved (the secretariat's page, the admin): every light again, once the save commits."""
     if raw or created:
         return  # a fixture's row, or the defaults made on first use: nothing computed under other rules yet
-    transaction.on_commit(lambda: recompute_all(rules=instance))
+
+    def again() -> None:
+        if not getattr(instance, "lights_recomputed", False):  # the rules page's service did it already
+            recompute_all(rules=instance)
+
+    transaction.on_commit(again)
 
 
 def recompute_one(commitment, now: datetime.datetime | None = None, rules: CommitmentRules | None = None) -> str:

@@ -317,6 +317,7 @@ def rules_update(*, by, **values) -> CommitmentRules:
         setattr(rules, name, value)
     save_validated(rules, by)
     lights.recompute_all(rules=rules)
+    rules.lights_recomputed = True  # not again once the save commits (lights._rules_changed)
     public_pages_changed()
     return rules
 
