@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -29,6 +31,9 @@ def _see_other(url: str) -> HttpResponseRedirect:
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
+
+
+SHOWN = 200  # commitments per list on the reports due page
 
 
 def _done(request, url: str):
@@ -155,19 +160,27 @@ def complete(request, pk: int):
 @login_required
 def due(request):
     """The commitments whose report is due, overdue or missing for long, that this person reports on (the
-    secretariat: all of them); then the others of theirs, on time."""
-    mine = progress.reportable_by(request.user).select_related("lead_organisation", "lead_country", "lead_action_group")
-    rows = list(mine.order_by("last_reported_at", "published_at", "pk")[:500])
-    rules = CommitmentRules.current()
-    waiting = [c for c in rows if c.light in lights.WAITING]
-    others = [c for c in rows if c.light not in lights.WAITING]
-    for c in rows:
-        c.due_on = lights.report_due_on(c, rules)
-    return render(
-        request,
-        "commitments/progress/due.html",
-        {"waiting": waiting, "others": others, "rules": rules},
+    secretariat: all of them), the longest silent first; then the others of theirs, on time. Each list
+    shows at most ``SHOWN`` (and says so)."""
+    mine = (
+        progress.reportable_by(request.user)
+        .select_related("lead_organisation", "lead_country", "lead_action_group")
+        .annotate(basis=Coalesce("last_reported_at", "published_at"))
+        .order_by(F("basis").asc(nulls_last=True), "pk")
     )
+    rules = CommitmentRules.current()
+    waiting = list(mine.filter(light__in=lights.WAITING)[: SHOWN + 1])
+    others = list(mine.exclude(light__in=lights.WAITING)[: SHOWN + 1])
+    for c in waiting + others:
+        c.due_on = lights.report_due_on(c, rules)
+    context = {
+        "waiting": waiting[:SHOWN],
+        "others": others[:SHOWN],
+        "more": len(waiting) > SHOWN or len(others) > SHOWN,
+        "shown": SHOWN,
+        "rules": rules,
+    }
+    return render(request, "commitments/progress/due.html", context)
 
 
 @login_required
