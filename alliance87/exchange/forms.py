@@ -85,6 +85,9 @@ class ExperienceForm(forms.Form):
         self.fields["countries"].queryset = Country.objects.all()
         self.fields["priorities"].queryset = Priority.objects.published()
         self.fields["commitments"].queryset = Commitment.objects.public().order_by("title")
+        for name in ("priorities", "commitments"):  # nothing to choose: no empty field to puzzle over
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]
 
 
 def experience_initial(experience: Experience) -> dict:

@@ -282,3 +282,46 @@ def test_a_tellers_name_with_consent_shows(client, cast):
     )
     assert "Told by <bdi>Zawadi Example</bdi>, who agreed to be named." in _html(client.get(story.get_absolute_url()))
     assert client.get(f"/api/experiences/{story.slug}").json()["teller"] == "Zawadi Example"
+
+
+def test_the_list_and_the_api_read_in_a_fixed_number_of_queries(client, cast, priority):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(url):
+        client.get(url)  # the session and the language settle outside the count
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def add(n):
+        return experience(
+            title=f"Experience {n} (example)",
+            organisation=cast.alliance.free_the_slaves,
+            countries=[cast.alliance.kenya, cast.alliance.mexico],
+            priorities=[priority],
+        )
+
+    add(0)
+    one = {url: count(url) for url in ("/experiences/?kind=practice", "/api/experiences")}
+    add(1), add(2)
+    three = {url: count(url) for url in one}
+    assert one == three
+
+
+def test_the_consoles_on_me_count_what_waits(client, secretariat_client, cast):
+    experience(by=cast.partner_editor, status=ExperienceStatus.DRAFT)
+    experience(by=cast.partner_editor, status=ExperienceStatus.SUBMITTED)
+    html = _html(secretariat_client.get("/me/"))  # the same client as ``client``: the secretariat first
+    assert f'href="{reverse("exchange:review_queue")}"' in html and "1 experience waiting for review" in html
+    client.force_login(cast.partner_editor)
+    html = _html(client.get("/me/"))
+    assert f'href="{reverse("exchange:mine")}"' in html and "1 experience to finish or change" in html
+    client.force_login(cast.outsider)
+    assert reverse("exchange:mine") not in _html(client.get("/me/"))
+
+
+def test_the_admin_lists_and_opens_experiences(secretariat_client, cast):
+    made = experience(by=cast.partner_editor)
+    assert secretariat_client.get("/admin/exchange/experience/").status_code == 200
+    assert secretariat_client.get(f"/admin/exchange/experience/{made.pk}/change/").status_code == 200
