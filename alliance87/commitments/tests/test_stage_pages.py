@@ -148,3 +148,25 @@ def test_consoles_for_the_organiser_and_the_secretariat(event, organiser, allian
     assert [c.url for c in consoles_for(cast.secretariat)] == [reverse("commitments:import_pledges")]
     assert consoles_for(make_user("nobody@example.org")) == []
     assert consoles_for(make_user("other@example.org", Role.PARTNER_EDITOR, alliance.nestle)) == []
+
+
+def test_the_organiser_edits_moves_and_removes_takeaways_by_post(
+    organiser_client, event, organiser, priority, alliance
+):
+    first = stage.add_takeaway(by=organiser, event=event, text="One.")
+    second = stage.add_takeaway(by=organiser, event=event, text="Two.")
+    edit = reverse("commitments:takeaway_edit", args=[event.slug, first.pk])
+    assert organiser_client.get(edit).status_code == 200
+    response = organiser_client.post(edit, {"text": "One, edited.", "language": "fr", "priorities": [priority.pk]})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.text, first.language, list(first.priorities.all())) == ("One, edited.", "fr", [priority])
+    assert organiser_client.post(edit, {"text": "", "language": "en"}).status_code == 400
+    organiser_client.post(reverse("commitments:takeaway_move", args=[event.slug, second.pk]), {"step": "up"})
+    assert [t.pk for t in stage.takeaways_of(event)] == [second.pk, first.pk]
+    organiser_client.post(reverse("commitments:takeaway_delete", args=[event.slug, first.pk]))
+    assert [t.pk for t in stage.takeaways_of(event)] == [second.pk]
+    assert organiser_client.get(reverse("commitments:takeaway_delete", args=[event.slug, second.pk])).status_code == 405
+    other = past_event(alliance, slug="elsewhere-example")
+    foreign = stage.add_takeaway(by=organiser_of(other), event=other, text="Not this event's.")
+    assert organiser_client.get(reverse("commitments:takeaway_edit", args=[event.slug, foreign.pk])).status_code == 404
