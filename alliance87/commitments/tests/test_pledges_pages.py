@@ -76,3 +76,12 @@ def test_refusals_name_the_problem_and_link_the_earlier_import(secretariat_clien
     twice = upload(secretariat_client, "pledges_good.xlsx", as_name="renamed.xlsx")
     assert twice.status_code == 400
     assert reverse("commitments:pledge_import", args=[record.pk]) in twice.content.decode()
+
+
+def test_an_imported_pledge_is_marked_in_the_registry(client, cast, makers):  # noqa: F811
+    from alliance87.commitments import pledges
+
+    pledges.import_pledges(by=cast.secretariat, raw=read("pledges_good.csv"), name="pledges_good.csv")
+    pledge = Commitment.objects.get(pledge_reference="EX-2021-001")
+    assert "2021 Action Pledge" in client.get(pledge.get_absolute_url()).content.decode()
+    assert "2021 Action Pledge" in client.get(reverse("commitments:registry")).content.decode()
