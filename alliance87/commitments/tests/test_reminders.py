@@ -141,3 +141,15 @@ def test_a_deliverable_falling_due(cast, editor, send, mailoutbox):
     send(NOW + datetime.timedelta(days=1))  # "Later" is 30 days away now: its own reminder, the others not again
     assert len(mailoutbox) == 2
     assert "Later" in mailoutbox[1].body and "Inspectors" not in mailoutbox[1].body
+
+
+def test_the_lights_command(cast):
+    import io
+
+    c = published_days_ago(cast, 800)
+    out = io.StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        call_command("recompute_commitment_lights", stdout=out)
+    c.refresh_from_db()
+    assert c.light == Light.RED
+    assert "red: 1" in out.getvalue()
