@@ -325,3 +325,32 @@ def test_the_admin_lists_and_opens_experiences(secretariat_client, cast):
     made = experience(by=cast.partner_editor)
     assert secretariat_client.get("/admin/exchange/experience/").status_code == 200
     assert secretariat_client.get(f"/admin/exchange/experience/{made.pk}/change/").status_code == 200
+
+
+def test_the_list_pages_keeping_its_filters(client, cast, monkeypatch):
+    from alliance87.exchange.views import experiences as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for n in range(3):
+        experience(title=f"Paged {n} (example)", countries=[cast.alliance.kenya])
+    html = _html(client.get(reverse("exchange:experiences"), {"country": "ke"}))
+    assert html.count('class="card xp-card"') == 2 and "Page 1 of 2" in html
+    assert 'href="?country=ke&amp;page=2" rel="next"' in html
+    assert (
+        _html(client.get(reverse("exchange:experiences"), {"country": "ke", "page": 2})).count('class="card xp-card"')
+        == 1
+    )
+
+
+def test_a_commitments_section_lists_its_published_experiences(cast, priority, django_assert_max_num_queries):
+    from django.template import Context, Template
+
+    from alliance87.commitments.tests.making import commitment
+
+    made = commitment(lead=cast.alliance.free_the_slaves, priorities=[priority])
+    for n in range(3):
+        experience(title=f"From the commitment {n} (example)", commitments=[made])
+    experience(title="Withdrawn one (example)", commitments=[made], status=ExperienceStatus.WITHDRAWN)
+    with django_assert_max_num_queries(1):
+        html = Template("{% load exchange_tags %}{% experiences_of obj %}").render(Context({"obj": made}))
+    assert html.count('<li><a href="/experiences/') == 3 and "Withdrawn one" not in html

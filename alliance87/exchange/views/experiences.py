@@ -3,6 +3,9 @@ priority and kind) and each one's page. A withdrawn one answers 410 Gone with a 
 404 to anyone but its sharers and the secretariat, who see it as a preview. Pictures and documents are served
 here: a picture of people only with their recorded consent."""
 
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -30,16 +33,18 @@ def index(request):
         priority=request.GET.get("priority", "")[:80],
         kind=request.GET.get("kind", "") if request.GET.get("kind", "") in ExperienceKind.values else "",
     )
-    error, status = "", 200
+    error, status, page = "", 200, None
     try:
-        experiences = list(selectors.for_list(filters)[:PAGE_SIZE])
+        page = Paginator(selectors.for_list(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     except QueryRefused as refused:
-        error, status, experiences = str(refused), 400, []
+        error, status = str(refused), 400
     return render(
         request,
         "exchange/index.html",
         {
-            "experiences": experiences,
+            "experiences": list(page) if page else [],
+            "page": page,
+            "query": urlencode({k: v for k, v in vars(filters).items() if v}),
             "filters": filters,
             "choices": selectors.filter_choices(),
             "kinds": ExperienceKind.choices,
