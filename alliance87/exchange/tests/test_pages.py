@@ -354,3 +354,16 @@ def test_a_commitments_section_lists_its_published_experiences(cast, priority, d
     with django_assert_max_num_queries(1):
         html = Template("{% load exchange_tags %}{% experiences_of obj %}").render(Context({"obj": made}))
     assert html.count('<li><a href="/experiences/') == 3 and "Withdrawn one" not in html
+
+
+def test_a_crawl_from_home_reaches_a_published_experience(client, cast, published):
+    from django.utils import translation
+
+    from alliance87.tests.test_doors import crawl
+
+    reached, statuses, _texts = crawl(client)
+    assert "exchange:experiences" in reached
+    with translation.override("en"):
+        assert published.get_absolute_url() in reached.get("exchange:experience", set())
+    broken = {path: status for path, status in statuses.items() if status >= 400}
+    assert not broken, broken
