@@ -767,6 +767,292 @@ WRITES += [
 # fmt: on
 
 
+# Commitments (issue 16): a maker speaks for the lead (the partner editor for an organisation, the focal point
+# for a country, the Action Group lead for a group) and acts for it only; the secretariat for every lead. A
+# draft is the makers' and the secretariat's: anyone else is refused (403). Someone who speaks for another
+# party is offered only their own in the form, so naming Free the Slaves changes nothing for them.
+SPEAKERS = {
+    "partner_editor",
+    "partner_editor_other",
+    "focal_point",
+    "focal_point_other",
+    "group_lead",
+    "group_lead_other",
+}
+REPORTS = {"secretariat", "partner_editor", "group_lead"}  # the running commitment's lead and confirmed co-implementer
+CM = "/commitments/{w.c_fts.pk}"
+# A commitment that is not public yet (a draft, a submitted one) is, like a draft report, event or experience,
+# a 404 to whoever may not see it (as an unknown number), a 403 only to its makers.
+PENDING_HIDDEN = (
+    "issue 16: a commitment not yet published is a 404 to whoever may not see it, as a draft report or "
+    "experience is; the making and review pages and the making API answer 403, telling that the number exists"
+)
+
+
+def _cannot_see(*makers: str) -> dict:
+    return dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode", *makers}, "404")
+
+
+HIDDEN_FTS = _cannot_see("partner_editor")
+RUNNING = "/commitments/{w.c_running.pk}"
+FU = "/events/{w.event_a.slug}/follow-up"
+
+
+def _new_commitment(lead: Callable) -> Callable:
+    return lambda w, r: {"lead": lead(w), "title": "Matrix commitment", "description": "Matrix.", "language": "en"}
+
+
+def _rules_green_days(w):
+    from alliance87.commitments.models import CommitmentRules  # noqa: PLC0415
+
+    return CommitmentRules.objects.values_list("green_days", flat=True).first()
+
+
+def _others_refused(allowed: set, answer: str = "no effect") -> dict:
+    return dict.fromkeys(SPEAKERS - allowed, answer)
+
+
+# fmt: off
+WRITES += [
+    write("page", "Commitments", "commitments:new", "Start a commitment for Free the Slaves", FTS,
+          _p("/commitments/new/", _new_commitment(lambda w: f"organisation:{w.fts.pk}")),
+          refused=_others_refused(FTS), effect=_count("commitments.Commitment")),
+    write("page", "Commitments", "commitments:new", "Start a commitment for Kenya", KENYA,
+          _p("/commitments/new/", _new_commitment(lambda w: f"country:{w.kenya.pk}")),
+          refused=_others_refused(KENYA), effect=_count("commitments.Commitment"), id="commitments:new-country"),
+    write("page", "Commitments", "commitments:new", "Start a commitment for the Agriculture group", AGRI,
+          _p("/commitments/new/", _new_commitment(lambda w: f"action_group:{w.agri.pk}")),
+          refused=_others_refused(AGRI), effect=_count("commitments.Commitment"), id="commitments:new-group"),
+    write("page", "Commitments", "commitments:edit", "Edit Free the Slaves' draft commitment", FTS,
+          _p(CM + "/edit/", lambda w, r: w.commitment_about()),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_fts.pk, "title")),
+    write("page", "Commitments", "commitments:edit", "Edit Kenya's draft commitment", KENYA,
+          _p("/commitments/{w.c_kenya.pk}/edit/", {"section": "dates", "starts_on": "2026-02-01",
+                                                   "ends_on": "2027-12-31", "visibility": "public"}),
+          refused=_cannot_see("focal_point"), pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_kenya.pk, "starts_on"), id="commitments:edit-country"),
+    write("page", "Commitments", "commitments:edit", "Edit the Agriculture group's draft commitment", AGRI,
+          _p("/commitments/{w.c_agri.pk}/edit/", {"section": "dates", "starts_on": "2026-02-01",
+                                                  "ends_on": "2027-12-31", "visibility": "partners"}),
+          refused=_cannot_see("group_lead"), pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_agri.pk, "visibility"), id="commitments:edit-group"),
+    write("page", "Commitments", "commitments:deliverable_add", "Add a deliverable to Free the Slaves' draft", FTS,
+          _p(CM + "/deliverables/", lambda w, r: w.deliverable_form("new_d", "Matrix")),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_count("commitments.Deliverable")),
+    write("page", "Commitments", "commitments:deliverable_change", "Change a deliverable of Free the Slaves' draft",
+          FTS, _p(CM + "/deliverables/{w.c_fts_deliverable.pk}/",
+                  lambda w, r: w.deliverable_form(f"d{w.c_fts_deliverable.pk}")),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Deliverable", lambda w: w.c_fts_deliverable.pk, "title")),
+    write("page", "Commitments", "commitments:resource_add", "Add a resource to Free the Slaves' draft", FTS,
+          _p(CM + "/resources/", lambda w, r: w.resource_form("new_r", "Matrix")),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_count("commitments.Resource")),
+    write("page", "Commitments", "commitments:resource_change", "Change a resource of Free the Slaves' draft", FTS,
+          _p(CM + "/resources/{w.c_fts_resource.pk}/", lambda w, r: w.resource_form(f"r{w.c_fts_resource.pk}")),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Resource", lambda w: w.c_fts_resource.pk, "description")),
+    write("page", "Commitments", "commitments:co_implementer_add", "Name a co-implementer of Free the Slaves' draft",
+          FTS, _p(CM + "/co-implementers/", lambda w, r: {"party": f"organisation:{w.alliance.ilo.pk}"}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_count("commitments.CoImplementer")),
+    write("page", "Commitments", "commitments:co_implementer_remove",
+          "Remove a co-implementer of Free the Slaves' draft", FTS,
+          _p(CM + "/co-implementers/{w.c_fts_co.pk}/remove/"), refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_count("commitments.CoImplementer")),
+    write("page", "Commitments", "commitments:submit", "Submit Free the Slaves' draft for review", FTS,
+          _p(CM + "/submit/"), refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_fts.pk, "status")),
+    # Confirming is the co-implementer's own word (it is then shown with the commitment): only those who speak
+    # for Kenya give it, not the secretariat on its behalf.
+    write("page", "Commitments", "commitments:co_implementation",
+          "Confirm Kenya's co-implementation of Free the Slaves' commitment", {"focal_point"},
+          _p("/commitments/co-implementations/{w.co_kenya.pk}/", {"action": "confirm"}),
+          effect=_field("commitments.CoImplementer", lambda w: w.co_kenya.pk, "confirmed_at")),
+
+    # ---- The secretariat's review ----
+    write("page", "Commitments: review", "commitments:review", "Give the SMART verdicts on a submitted commitment",
+          SEC, _p("/commitments/{w.c_submitted.pk}/review/", lambda w, r: w.verdicts_form("save")),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_submitted.pk, "smart_review")),
+    write("page", "Commitments: review", "commitments:review", "Publish a submitted commitment", SEC,
+          _p("/commitments/{w.c_submitted.pk}/review/", lambda w, r: w.verdicts_form("publish")),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_submitted.pk, "status"),
+          id="commitments:review-publish"),
+    write("page", "Commitments: review", "commitments:review", "Ask for changes to a submitted commitment", SEC,
+          _p("/commitments/{w.c_submitted.pk}/review/", {"action": "changes", "comment": "Matrix."}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_submitted.pk, "status"),
+          id="commitments:review-changes"),
+    write("page", "Commitments: review", "commitments:close", "Close a running commitment", SEC,
+          _p(RUNNING + "/close/", {"reason": "Matrix."}),
+          effect=_field("commitments.Commitment", lambda w: w.c_running.pk, "status")),
+    write("page", "Commitments: review", "commitments:progress_rules", "Change the status light's rules", SEC,
+          _p("/commitments/manage/rules/", {"green_days": "300", "red_days": "700", "inactive_days": "1000",
+                                            "remind_before_days": "30", "remind_after_days": "14"}),
+          effect=_rules_green_days),
+    # The first step (the preview) writes nothing to the database; the right is checked at each step.
+    write("page", "Commitments: review", "commitments:import_pledges",
+          "Upload the 2021 Action Pledges for the import's preview", SEC,
+          _p("/commitments/manage/import-pledges/", files=lambda w, r: {"file": w.pledges_file()})),
+
+    # ---- Progress (a running commitment of Free the Slaves, co-implemented by the Agriculture group) ----
+    write("page", "Commitments: progress", "commitments:progress_report", "Report progress on a running commitment",
+          REPORTS, _p(RUNNING + "/report/", {"deliverable": "", "progress": "on_track", "text": "Matrix.",
+                                             "language": "en", "links": ""}),
+          effect=_count("commitments.ProgressUpdate")),
+    write("page", "Commitments: progress", "commitments:progress_complete", "Send a running commitment's final report",
+          REPORTS, _p(RUNNING + "/complete/", {"progress": "achieved", "text": "Matrix.", "language": "en",
+                                               "links": "", "confirm": "on"}),
+          effect=_field("commitments.Commitment", lambda w: w.c_running.pk, "status")),
+
+    # ---- From the stage (event A published, event B a draft) ----
+    write("page", "Commitments from the stage", "commitments:takeaway_add", "Add a takeaway to event A", ORG_A,
+          _p(FU + "/takeaways/add/", {"text": "Matrix takeaway 3", "language": "en"}),
+          effect=_count("commitments.Takeaway")),
+    write("page", "Commitments from the stage", "commitments:takeaway_add", "Add a takeaway to draft event B",
+          SEC | {"organiser_other"},
+          _p("/events/{w.event_b.slug}/follow-up/takeaways/add/", {"text": "Matrix takeaway 3", "language": "en"}),
+          refused=dict.fromkeys(NOT_B, "404"), effect=_count("commitments.Takeaway"),
+          id="commitments:takeaway_add-draft"),
+    write("page", "Commitments from the stage", "commitments:takeaway_edit", "Edit a takeaway of event A", ORG_A,
+          _p(FU + "/takeaways/{w.takeaway.pk}/", {"text": "Taken over", "language": "en"}),
+          effect=_field("commitments.Takeaway", lambda w: w.takeaway.pk, "text")),
+    write("page", "Commitments from the stage", "commitments:takeaway_move", "Move a takeaway of event A", ORG_A,
+          _p(FU + "/takeaways/{w.takeaway.pk}/move/", {"step": "down"}),
+          effect=_field("commitments.Takeaway", lambda w: w.takeaway.pk, "position")),
+    write("page", "Commitments from the stage", "commitments:takeaway_delete", "Delete a takeaway of event A", ORG_A,
+          _p(FU + "/takeaways/{w.takeaway.pk}/delete/"), effect=_count("commitments.Takeaway")),
+    write("page", "Commitments from the stage", "commitments:invite", "Invite an organisation to commit after event A",
+          ORG_A, _p(FU + "/invite/", lambda w, r: w.invitable()), effect=_count("commitments.Invitation")),
+    write("page", "Commitments from the stage", "commitments:invitation_new_link",
+          "Make a new link for an invitation of event A", ORG_A,
+          _p(FU + "/invitations/{w.invitation.pk}/new-link/"),
+          effect=_field("commitments.Invitation", lambda w: w.invitation.pk, "token_hash")),
+    # The link is the way in, not the right: signed out, it shows what it is and asks to sign in (nothing
+    # written); signed in, only those who speak for the invited organisation (and the secretariat) commit.
+    write("page", "Commitments from the stage", "commitments:invitation",
+          "Commit through Free the Slaves' invitation link", FTS,
+          _p("/commit/{w.invitation_token}/", {"title": "Matrix commitment", "description": "Matrix.",
+                                               "language": "en"}),
+          refused={"anonymous": "no effect"}, effect=_count("commitments.Commitment")),
+    write("page", "Commitments from the stage", "commitments:invitation", "Commit through a link that is no one's",
+          set(), _p("/commit/not-a-token/", {"title": "Matrix commitment", "description": "Matrix.",
+                                              "language": "en"}),
+          refused=dict.fromkeys(EVERYONE - {"secretariat_nocode"}, "404"), id="commitments:invitation-wrong-token"),
+
+    # ---- Commitments: API (bearer token) ----
+    write("api", "Commitments API", "POST /commitment-drafts", "Start a commitment for Free the Slaves", FTS,
+          _a("POST", "/commitment-drafts", {"maker_kind": "organisation", "lead": "free-the-slaves",
+                                            "title": "Matrix commitment", "description": "Matrix."}),
+          effect=_count("commitments.Commitment")),
+    write("api", "Commitments API", "POST /commitment-drafts", "Start a commitment for Kenya", KENYA,
+          _a("POST", "/commitment-drafts", {"maker_kind": "country", "lead": "KE",
+                                            "title": "Matrix commitment", "description": "Matrix."}),
+          effect=_count("commitments.Commitment"), id="POST /commitment-drafts-country"),
+    write("api", "Commitments API", "POST /commitment-drafts", "Start a commitment for the Agriculture group", AGRI,
+          _a("POST", "/commitment-drafts", {"maker_kind": "action_group", "lead": "agriculture",
+                                            "title": "Matrix commitment", "description": "Matrix."}),
+          effect=_count("commitments.Commitment"), id="POST /commitment-drafts-group"),
+    write("api", "Commitments API", "PATCH /commitments/{commitment_id}/draft", "Change Free the Slaves' draft", FTS,
+          _a("PATCH", "/commitments/{w.c_fts.pk}/draft", {"title": "Taken over"}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_fts.pk, "title")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/deliverables",
+          "Add a deliverable to Free the Slaves' draft", FTS,
+          _a("POST", "/commitments/{w.c_fts.pk}/deliverables",
+             {"title": "Matrix", "indicator": "Matrix", "baseline": 0, "target": 5, "due_on": "2027-06-30"}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_count("commitments.Deliverable")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/resources",
+          "Add a resource to Free the Slaves' draft", FTS,
+          _a("POST", "/commitments/{w.c_fts.pk}/resources", {"description": "Matrix", "amount": 10, "currency": "USD"}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_count("commitments.Resource")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/submit", "Submit Free the Slaves' draft", FTS,
+          _a("POST", "/commitments/{w.c_fts.pk}/submit"),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_fts.pk, "status")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/review",
+          "Give the SMART verdicts on a submitted commitment", SEC,
+          _a("POST", "/commitments/{w.c_submitted.pk}/review", {x: {"ok": True, "note": "Matrix"} for x in "SMART"}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_submitted.pk, "smart_review")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/publish", "Publish a submitted commitment", SEC,
+          _a("POST", "/commitments/{w.c_submitted.pk}/publish"),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_submitted.pk, "status")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/request-changes",
+          "Ask for changes to a submitted commitment", SEC,
+          _a("POST", "/commitments/{w.c_submitted.pk}/request-changes", {"comment": "Matrix."}),
+          refused=HIDDEN_FTS, pending=PENDING_HIDDEN,
+          effect=_field("commitments.Commitment", lambda w: w.c_submitted.pk, "status")),
+    write("api", "Commitments API", "POST /commitments/{commitment_id}/updates",
+          "Report progress on a running commitment", REPORTS,
+          _a("POST", "/commitments/{w.c_running.pk}/updates", {"progress": "on_track", "text": "Matrix."}),
+          effect=_count("commitments.ProgressUpdate")),
+]
+# fmt: on
+
+
+# The exchange of experiences (issue 16, part 6): whoever speaks for an organisation, a country or an Action
+# Group shares (for a party they speak for); an experience's sharers (its author, and who speaks for the
+# organisation or group it is shared by) and the secretariat change it; the secretariat reviews. A draft is a
+# 404 to anyone else (as an unknown address); a published story is read by all, withdrawn by its sharers.
+XP = "/experiences/{w.xp_draft.slug}"
+HIDDEN_XP = dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode", "partner_editor"}, "404")
+PENDING_XP_HIDDEN = (
+    "issue 16: a submitted experience is a 404 to whoever may not see it, as on its sharers' pages; the review "
+    "page answers 403 before it looks, telling that the address exists"
+)
+# fmt: off
+WRITES += [
+    write("page", "Exchange of experiences", "exchange:new", "Share an experience for Free the Slaves", FTS,
+          _p("/experiences/new/", lambda w, r: w.experience_form()),
+          refused=_others_refused(FTS), effect=_count("exchange.Experience")),
+    write("page", "Exchange of experiences", "exchange:edit", "Edit Free the Slaves' draft story", FTS,
+          _p(XP + "/edit/", lambda w, r: w.experience_form()), refused=HIDDEN_XP,
+          effect=_field("exchange.Experience", lambda w: w.xp_draft.pk, "title")),
+    write("page", "Exchange of experiences", "exchange:teller", "Name the draft story's teller (consent recorded)",
+          FTS, _p(XP + "/teller/", {"teller_named": "on", "teller_name": "Matrix teller",
+                                    "consent_note": "Signed form (example)."}),
+          refused=HIDDEN_XP, effect=_field("exchange.Experience", lambda w: w.xp_draft.pk, "teller_named")),
+    write("page", "Exchange of experiences", "exchange:media_add", "Attach a picture to the draft story", FTS,
+          _p(XP + "/files/add/", {"alt_text": "Matrix picture", "caption": ""}, lambda w, r: {"file": w.png()}),
+          refused=HIDDEN_XP, effect=_count("exchange.ExperienceMedia")),
+    write("page", "Exchange of experiences", "exchange:media_change",
+          "Record the consent of the people a picture of the draft shows", FTS,
+          _p(XP + "/files/{w.xp_media.pk}/change/", {"people_consent": "Said yes (example)."}),
+          refused=HIDDEN_XP,
+          effect=_field("exchange.ExperienceMedia", lambda w: w.xp_media.pk, "people_consent_recorded_at")),
+    write("page", "Exchange of experiences", "exchange:submit", "Submit the draft story for review", FTS,
+          _p(XP + "/submit/"), refused=HIDDEN_XP,
+          effect=_field("exchange.Experience", lambda w: w.xp_draft.pk, "status")),
+    write("page", "Exchange of experiences", "exchange:review", "Publish a submitted experience", SEC,
+          _p("/experiences/{w.xp_submitted.slug}/review/", {"action": "publish"}),
+          refused=HIDDEN_XP, pending=PENDING_XP_HIDDEN,
+          effect=_field("exchange.Experience", lambda w: w.xp_submitted.pk, "status")),
+    write("page", "Exchange of experiences", "exchange:review", "Send a submitted experience back with a comment",
+          SEC, _p("/experiences/{w.xp_submitted.slug}/review/", {"action": "changes", "comment": "Matrix."}),
+          refused=HIDDEN_XP, pending=PENDING_XP_HIDDEN,
+          effect=_field("exchange.Experience", lambda w: w.xp_submitted.pk, "status"), id="exchange:review-changes"),
+    write("page", "Exchange of experiences", "exchange:withdraw", "Withdraw the Agriculture group's published story",
+          AGRI, _p("/experiences/{w.xp_story.slug}/withdraw/", {"reason": "Matrix."}),
+          effect=_field("exchange.Experience", lambda w: w.xp_story.pk, "status")),
+    write("page", "Exchange of experiences", "exchange:from_update",
+          "Share your journey: a story from a running commitment's update", REPORTS,
+          _p("/experiences/from-update/{w.update.pk}/"), effect=_count("exchange.Experience")),
+    write("api", "Exchange API", "POST /experiences", "Share an experience for Free the Slaves", FTS,
+          _a("POST", "/experiences", {"title": "Matrix experience", "summary": "Matrix.",
+                                      "organisation": "free-the-slaves"}),
+          refused=_others_refused(FTS), effect=_count("exchange.Experience")),
+]
+# fmt: on
+
+
 # Writes that need no row, with the reason: checked by the completeness test, so a new one is a choice.
 NOT_WRITES = {
     "ws/artwork/<slug:slug>/wall/": "the public wall: it only reads what is approved",

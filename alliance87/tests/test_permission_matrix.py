@@ -35,6 +35,11 @@ from . import permission_matrix as matrix
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permission-matrix.md"
 SMALL_PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# A 1×1 PNG.
+SMALL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
+    "9c63382167030002d401237262d8760000000049454e44ae426082"
+)
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 LANGUAGE_PREFIX = r"^/(?:(?:fr|es)/)?"
 SOCKET_TIMEOUT = 5
@@ -49,6 +54,12 @@ SOCKET_WRITES = [w for w in matrix.WRITES if w.kind == "socket"]
 def _param(row: matrix.Write):
     marks = [pytest.mark.xfail(strict=True, reason=row.pending)] if row.pending else []
     return pytest.param(row, id=row.id, marks=marks)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # Evidence, an experience's pictures and a previewed pledges file are written to a throwaway storage.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -130,6 +141,8 @@ class World:
         self._themes(secretariat)
         self._priorities(secretariat)
         self._rounds(secretariat)
+        self._commitments(cast)
+        self._exchange(cast)
 
         outside = Organisation.objects.exclude(
             pk__in=Membership.objects.filter(action_group=self.agri).values("organisation")
@@ -293,6 +306,80 @@ class World:
         self.round_participant, self.round_key = rounds.participant_join(round_=self.round)
         self.waiting_statement = rounds.statement_propose(participant=self.round_participant, text="Matrix waiting")
 
+    def _commitments(self, cast) -> None:
+        """Commitments (issue 16): a draft of each kind of maker (Free the Slaves' with a co-implementer to
+        remove, Kenya's, the Agriculture group's); a submitted one of Free the Slaves whose verdicts all pass;
+        a running one of Free the Slaves that the Agriculture group co-implements (confirmed) and Kenya is
+        asked to confirm, with an update offered as a story; event A's two takeaways and its invitation to
+        Free the Slaves, whose link's token is known here."""
+        from alliance87.commitments.models import Invitation, ProgressUpdate, Takeaway  # noqa: PLC0415
+        from alliance87.commitments.stage import token_hash  # noqa: PLC0415
+        from alliance87.commitments.tests.making import co_implementer, commitment  # noqa: PLC0415
+
+        alliance, priorities = self.alliance, [self.published_priority]
+        self.c_fts = commitment(lead=self.fts, status="draft", by=cast.partner_editor, priorities=priorities)
+        self.c_fts_deliverable = self.c_fts.deliverables.get()
+        self.c_fts_resource = self.c_fts.resources.get()
+        self.c_fts_co = co_implementer(self.c_fts, alliance.nestle, confirmed=False)
+        self.c_kenya = commitment(lead=self.kenya, status="draft", by=cast.focal_point, priorities=priorities)
+        self.c_agri = commitment(lead=self.agri, status="draft", by=cast.group_lead, priorities=priorities)
+        self.c_submitted = commitment(
+            lead=self.fts,
+            status="submitted",
+            priorities=priorities,
+            smart_review={letter: {"ok": True, "note": ""} for letter in "SMART"},
+        )
+        self.c_running = commitment(
+            lead=self.fts, priorities=priorities, co_implementers=[self.agri, (self.kenya, False)]
+        )
+        self.co_kenya = self.c_running.co_implementers.get(country=self.kenya)
+        self.update = ProgressUpdate.objects.create(
+            commitment=self.c_running, progress="on_track", text="Matrix journey.", share_as_story=True
+        )
+        self.takeaway = Takeaway.objects.create(event=self.event_a, text="Matrix takeaway", position=0)
+        self.other_takeaway = Takeaway.objects.create(event=self.event_a, text="Matrix takeaway 2", position=1)
+        self.invitation_token = "matrix-invitation-token"
+        self.invitation = Invitation.objects.create(
+            event=self.event_a, organisation=self.fts, token_hash=token_hash(self.invitation_token)
+        )
+
+    def _exchange(self, cast) -> None:
+        """Experiences (issue 16, part 6): a lived-experience draft shared by Free the Slaves' editor with a
+        picture of people whose consent is not recorded; a submitted one of Free the Slaves; a published
+        story of the Agriculture group."""
+        from django.core.files.base import ContentFile  # noqa: PLC0415
+
+        from alliance87.exchange.models import Experience, ExperienceMedia  # noqa: PLC0415
+
+        common = {"summary": "Matrix summary.", "what_was_done": "Matrix work.", "is_example": True}
+        self.xp_draft = Experience.objects.create(
+            slug="matrix-draft",
+            title="Matrix draft",
+            kind="story",
+            lived_experience=True,
+            organisation=self.fts,
+            created_by=cast.partner_editor,
+            **common,
+        )
+        self.xp_media = ExperienceMedia(
+            experience=self.xp_draft, original_name="people.png", alt_text="People (example)", shows_people=True
+        )
+        self.xp_media.file.save("people.png", ContentFile(SMALL_PNG), save=True)
+        self.xp_submitted = Experience.objects.create(
+            slug="matrix-submitted", title="Matrix submitted", organisation=self.fts, status="submitted", **common
+        )
+        self.xp_story = Experience.objects.create(
+            slug="matrix-story",
+            title="Matrix story",
+            kind="story",
+            lived_experience=True,
+            action_group=self.agri,
+            created_by=cast.group_lead,
+            status="published",
+            published_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
+            **common,
+        )
+
     def round_cookie(self, role: str) -> str:
         """The Cookie header of a participant's browser: the round's key, beside the role's session."""
         from alliance87.engagement.rounds import KEY_COOKIE  # noqa: PLC0415
@@ -352,6 +439,60 @@ class World:
         group = self.agri
         return {"name": group.name, "mandate": "Taken over", "secretariat": group.secretariat}
 
+    def commitment_about(self) -> dict:
+        c = self.c_fts
+        return {
+            "section": "about",
+            "title": "Taken over",
+            "description": c.description,
+            "contribution": c.contribution,
+            "communication": c.communication,
+            "language": "en",
+            "focal_point": c.focal_point,
+            "focal_point_email": "",
+        }
+
+    def deliverable_form(self, prefix: str, title: str = "Taken over") -> dict:
+        values = {"title": title, "indicator": "Matrix", "unit": "people", "baseline": "0", "target": "5"}
+        values["due_on"] = "2027-06-30"
+        return {f"{prefix}-{name}": value for name, value in values.items()}
+
+    @staticmethod
+    def resource_form(prefix: str, description: str = "Taken over") -> dict:
+        values = {"kind": "money", "description": description, "amount": "10", "currency": "USD"}
+        return {f"{prefix}-{name}": value for name, value in values.items()}
+
+    @staticmethod
+    def verdicts_form(action: str) -> dict:
+        return {"action": action, **{f"{x}_ok": "ok" for x in "SMART"}, **{f"{x}_note": "Matrix" for x in "SMART"}}
+
+    def invitable(self) -> dict:
+        """An organisation event A may invite that is not invited yet."""
+        from alliance87.commitments import stage  # noqa: PLC0415
+
+        found = next(o for o in stage.candidates(self.event_a).organisations if o.pk != self.fts.pk)
+        return {"organisations": [found.pk]}
+
+    def experience_form(self) -> dict:
+        return {
+            "title": "Taken over",
+            "kind": "story",
+            "summary": "Matrix summary.",
+            "what_was_done": "Matrix work.",
+            "language": "en",
+            "organisation": self.fts.pk,
+            "lived_experience": "on",
+        }
+
+    @staticmethod
+    def pledges_file():
+        data = Path(__file__).resolve().parents[1] / "commitments" / "tests" / "data" / "pledges_good.csv"
+        return SimpleUploadedFile("pledges.csv", data.read_bytes(), content_type="text/csv")
+
+    @staticmethod
+    def png():
+        return SimpleUploadedFile("matrix.png", SMALL_PNG, content_type="image/png")
+
     @staticmethod
     def concept_note_file():
         from alliance87.events.tests.conftest import SEED  # noqa: PLC0415
@@ -406,6 +547,9 @@ class World:
         *("theme_run", "theme", "other_theme", "discarded_theme", "stale_run"),
         *("draft_priority", "published_priority", "outcome", "outcome_area"),
         *("round", "draft_round", "round_statement", "waiting_statement"),
+        *("c_fts", "c_fts_deliverable", "c_fts_resource", "c_fts_co", "c_kenya", "c_agri", "c_submitted"),
+        *("c_running", "co_kenya", "update", "takeaway", "other_takeaway", "invitation"),
+        *("xp_draft", "xp_media", "xp_submitted", "xp_story"),
     )
 
     def fingerprint(self) -> dict:
@@ -415,7 +559,10 @@ class World:
 
         models = [
             model
-            for app in ("accounts", "network", "pathfinders", "events", "artwork", "engagement", "account", "mfa")
+            for app in (
+                *("accounts", "network", "pathfinders", "events", "artwork", "engagement"),
+                *("commitments", "exchange", "account", "mfa"),
+            )
             for model in apps.get_app_config(app).get_models()
         ]
         quote = connection.ops.quote_name
