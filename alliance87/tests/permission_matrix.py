@@ -1042,6 +1042,11 @@ WRITES += [
     write("page", "Exchange of experiences", "exchange:withdraw", "Withdraw the Agriculture group's published story",
           AGRI, _p("/experiences/{w.xp_story.slug}/withdraw/", {"reason": "Matrix."}),
           effect=_field("exchange.Experience", lambda w: w.xp_story.pk, "status")),
+    # A person shown may ask at any time: a published experience's sharers (and the secretariat) may remove one.
+    write("page", "Exchange of experiences", "exchange:media_change",
+          "Remove a document from the Agriculture group's published story", AGRI,
+          _p("/experiences/{w.xp_story.slug}/files/{w.story_media.pk}/change/", {"remove": "1"}),
+          effect=_count("exchange.ExperienceMedia"), id="exchange:media_change-remove-published"),
     write("page", "Exchange of experiences", "exchange:from_update",
           "Share your journey: a story from a running commitment's update", REPORTS,
           _p("/experiences/from-update/{w.update.pk}/"), effect=_count("exchange.Experience")),

@@ -346,7 +346,7 @@ class World:
     def _exchange(self, cast) -> None:
         """Experiences (issue 16, part 6): a lived-experience draft shared by Free the Slaves' editor with a
         picture of people whose consent is not recorded; a submitted one of Free the Slaves; a published
-        story of the Agriculture group."""
+        story of the Agriculture group with a document."""
         from django.core.files.base import ContentFile  # noqa: PLC0415
 
         from alliance87.exchange.models import Experience, ExperienceMedia  # noqa: PLC0415
@@ -379,6 +379,8 @@ class World:
             published_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC),
             **common,
         )
+        self.story_media = ExperienceMedia(experience=self.xp_story, original_name="report.pdf", caption="Matrix")
+        self.story_media.file.save("report.pdf", ContentFile(SMALL_PDF), save=True)
 
     def round_cookie(self, role: str) -> str:
         """The Cookie header of a participant's browser: the round's key, beside the role's session."""
@@ -549,7 +551,7 @@ class World:
         *("round", "draft_round", "round_statement", "waiting_statement"),
         *("c_fts", "c_fts_deliverable", "c_fts_resource", "c_fts_co", "c_kenya", "c_agri", "c_submitted"),
         *("c_running", "co_kenya", "update", "takeaway", "other_takeaway", "invitation"),
-        *("xp_draft", "xp_media", "xp_submitted", "xp_story"),
+        *("xp_draft", "xp_media", "xp_submitted", "xp_story", "story_media"),
     )
 
     def fingerprint(self) -> dict:
