@@ -40,7 +40,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Header, Router, Schema
 
-from . import services
+from . import rows, services
 from .device import DEVICE_COOKIE, set_device_cookie
 from .models import Banner, Contribution
 from .vocab import Status
@@ -118,7 +118,9 @@ def contribute(
     device_token: str = Header("", alias=DEVICE_HEADER, description="a random token the phone made once"),
 ):
     """Add a mark to the banner (no account: the phone's ``X-Device-Token`` header)."""
-    banner = get_object_or_404(Banner, slug=slug)
+    banner = rows.banner_by_slug(slug)  # Banner.objects.get's row, a fifth of its cost (rows.py)
+    if banner is None:
+        raise Http404
     with _language(request):
         try:
             receipt = services.contribute(

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import math
 import random
+import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,7 +19,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from alliance87.writes import require, save_validated
 
-from . import screening
+from . import rows, screening
 from .models import Banner, BlockedTerm, Contribution, DisclosureCue, HelpLine, LogEntry, MutedDevice
 from .mosaic import cells_in_letters, letter_mask
 from .selectors import help_lines_changed
@@ -91,10 +91,11 @@ def _log(banner: Banner, last: int, steps: list, *, contribution=None, by=None, 
     now = now or timezone.now()
     by = by if by is not None and by.is_authenticated else None
     first = last - len(steps) + 1
-    entries = LogEntry.objects.bulk_create(
+    entries = [
         LogEntry(banner=banner, seq=first + index, kind=kind, contribution=contribution, by=by, data=data or {}, at=now)
         for index, (kind, data) in enumerate(steps)
-    )
+    ]
+    rows.insert(entries, returning=True)  # one INSERT, as bulk_create's, without the ORM's cost (rows.py)
     from . import live  # a late import: live imports the models and the channel layer
 
     transaction.on_commit(lambda: live.announce(banner.pk, last))
@@ -171,17 +172,32 @@ def _cell_pools(text: str, columns: int, rows: int) -> tuple[tuple[tuple[int, in
     return tuple(letters), tuple(background)
 
 
+# A pool found full (every cell taken) is not sampled again in this process for this long: once the letters
+# are full, every contribution would otherwise find its sample taken and read every taken cell of the banner
+# (thousands of rows, 50 times a second). A cell freed there meanwhile (a mark erased, rejected or
+# withdrawn) is taken again when the memory lapses, or at once when the other pools are full.
+FULL_POOL_SECONDS = 10.0
+_full_pools: dict[tuple, float] = {}  # (banner, its grid, the pool) → until when it is taken as full
+_clock = time.monotonic
+
+
 def _choose_cell(banner: Banner) -> tuple[int, int]:
     """A free cell: the letters fill first, so the text appears as people join; then the background.
 
     One query asks which of a random sample of cells are taken; only when the sample is all taken (the
     pool is nearly full) is every taken cell read, once. Plain SQL: a contribution is sent 50 times a
     second at a conference's peak, and the ORM takes longer to build these queries than the database
-    takes to answer them.
+    takes to answer them. A pool this process found full lately comes last (``FULL_POOL_SECONDS``).
     """
     columns = banner.columns
+    pools = _cell_pools(banner.text, columns, banner.rows)
+    now = _clock()
+    banner_key = (banner.pk, banner.created_at, banner.text, columns, banner.rows)
+    keys = [(*banner_key, index) for index in range(len(pools))]
+    order = sorted(range(len(pools)), key=lambda index: _full_pools.get(keys[index], 0.0) > now)  # stable
     taken = None
-    for pool in _cell_pools(banner.text, columns, banner.rows):
+    for index in order:
+        pool = pools[index]
         if not pool:
             continue
         if taken is None:
@@ -198,6 +214,7 @@ def _choose_cell(banner: Banner) -> tuple[int, int]:
         free = [(x, y) for x, y in pool if y * columns + x not in taken]
         if free:
             return random.choice(free)
+        _full_pools[keys[index]] = now + FULL_POOL_SECONDS
     raise ValidationError({"cell": _("The banner is full: every cell has a contribution.")})
 
 
@@ -218,13 +235,18 @@ def _taken_cells(banner: Banner, where: str, params: list) -> set[int]:
 
 
 def _check_throttles(banner: Banner, device: str, address: str, now) -> None:
+    """One contribution per phone per cooldown, and at most ``address_limit_per_minute`` from one network
+    address; raises Throttled. Plain SQL (asked for every contribution, under the banner's lock)."""
+    table = Contribution._meta.db_table
     if banner.cooldown_seconds:
-        last = (
-            Contribution.objects.filter(banner=banner, device=device)
-            .order_by("-created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT created_at FROM {table} WHERE banner_id = %s AND device = %s "  # noqa: S608 -- no input
+                "ORDER BY created_at DESC LIMIT 1",
+                [banner.pk, device],
+            )
+            row = cursor.fetchone()
+        last = rows.convert(Contribution, ("created_at",), row)[0] if row else None
         if last and now - last < timedelta(seconds=banner.cooldown_seconds):
             wait = banner.cooldown_seconds - (now - last).total_seconds()
             seconds = math.ceil(wait)
@@ -238,14 +260,16 @@ def _check_throttles(banner: Banner, device: str, address: str, now) -> None:
                 % {"seconds": seconds},
             )
     if address and banner.address_limit_per_minute:
-        window = now - timedelta(seconds=60)
-        recent = list(
-            Contribution.objects.filter(banner=banner, address=address, created_at__gt=window)
-            .order_by("created_at")
-            .values_list("created_at", flat=True)[: banner.address_limit_per_minute]
-        )
+        window = connection.ops.adapt_datetimefield_value(now - timedelta(seconds=60))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT created_at FROM {table} WHERE banner_id = %s AND address = %s "  # noqa: S608 -- no input
+                "AND created_at > %s ORDER BY created_at LIMIT %s",
+                [banner.pk, address, window, banner.address_limit_per_minute],
+            )
+            recent = cursor.fetchall()
         if len(recent) >= banner.address_limit_per_minute:
-            wait = 60 - (now - recent[0]).total_seconds()
+            wait = 60 - (now - rows.convert(Contribution, ("created_at",), recent[0])[0]).total_seconds()
             seconds = math.ceil(wait)
             raise Throttled(
                 wait,
@@ -262,14 +286,22 @@ def is_muted(*, banner: Banner, device: str, address: str) -> bool:
     """Whether the phone (``device``, ``address``: hashes) may not contribute to ``banner``: its device is
     muted, or it sends from the network address of a muted phone with a device token that had sent
     nothing to this banner before that mute (the muted phone back with a new token). Phones that had
-    contributed from that address before carry on: a venue's Wi-Fi puts hundreds of phones behind one."""
-    match = Q(device=device) | Q(address=address) if address else Q(device=device)
-    mutes = list(MutedDevice.objects.filter(match, banner=banner).values_list("device", "at"))
-    if not mutes:
+    contributed from that address before carry on: a venue's Wi-Fi puts hundreds of phones behind one.
+    Plain SQL (asked for every contribution; see ``rows``)."""
+    mutes, at = MutedDevice._meta.db_table, connection.ops.quote_name("at")
+    sql = f"SELECT device, {at} FROM {mutes} WHERE banner_id = %s AND (device = %s"  # noqa: S608 -- no input
+    params = [banner.pk, device]
+    if address:
+        sql += " OR address = %s"
+        params.append(address)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + ")", params)
+        found = cursor.fetchall()
+    if not found:
         return False
-    if any(muted == device for muted, _at in mutes):
+    if any(muted == device for muted, _at in found):
         return True
-    first_mute = min(at for _device, at in mutes)
+    first_mute = min(rows.convert(MutedDevice, ("at",), (at,))[0] for _device, at in found)
     return not Contribution.objects.filter(banner=banner, device=device, created_at__lt=first_mute).exists()
 
 
@@ -344,7 +376,7 @@ def contribute(
             contribution.x, contribution.y = _choose_cell(banner)
         elif Contribution.objects.filter(banner=banner, x=x, y=y, status__in=HOLDS_CELL).exists():
             raise ValidationError({"cell": _("This cell is already taken; pick another, or let us choose one.")})
-        contribution.save(force_insert=True)
+        rows.insert([contribution], returning=True)  # as save(force_insert=True) would write it (rows.py)
         steps = [(LogKind.CONTRIBUTED, {"x": contribution.x, "y": contribution.y})]
         if approved_at_once:
             steps.append((LogKind.APPROVED, public_data(contribution)))

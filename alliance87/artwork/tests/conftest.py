@@ -37,3 +37,14 @@ def moderator(banner):
     from alliance87.accounts.models import Role
 
     return make_user("moderator@example.org", Role.MODERATOR, banner.event)
+
+
+@pytest.fixture(autouse=True)
+def _forget_full_pools():
+    """What a process remembers of full pools (``services._full_pools``) is forgotten between tests: a test's
+    banner may get the number of an earlier test's, rolled back."""
+    from alliance87.artwork import services
+
+    services._full_pools.clear()
+    yield
+    services._full_pools.clear()
