@@ -82,6 +82,9 @@ class ExperienceForm(forms.Form):
             groups = groups.filter(pk__in=user.scopes_for(Role.ACTION_GROUP_LEAD, ActionGroup))
         self.fields["organisation"].queryset = orgs
         self.fields["action_group"].queryset = groups
+        for name, choices in (("organisation", orgs), ("action_group", groups)):
+            if not everything and not choices.exists():  # a focal point shares for their country, not for these
+                del self.fields[name]
         self.fields["countries"].queryset = Country.objects.all()
         self.fields["priorities"].queryset = Priority.objects.published()
         self.fields["commitments"].queryset = Commitment.objects.public().order_by("title")

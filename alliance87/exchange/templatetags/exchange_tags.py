@@ -61,3 +61,19 @@ def share_journey(context, update):
     if not asked[update.commitment_id]:
         return ""
     return render_to_string("exchange/_share_journey.html", {"update": update}, request=request)
+
+
+@register.simple_tag(takes_context=True)
+def share_journeys(context, commitment):
+    """ "Share your journey" on a commitment's page, outside what every reader shares: for the people who may
+    report on it, its updates offered as stories (``share_as_story``), each with the button that makes a draft
+    story of it (one query; nothing for anyone else)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    if not request.user.has_perm("exchange.share_journey", commitment):
+        return ""
+    updates = list(commitment.updates.filter(share_as_story=True).order_by("-reported_at", "-pk")[:10])
+    if not updates:
+        return ""
+    return render_to_string("exchange/_share_journeys.html", {"updates": updates}, request=request)

@@ -90,7 +90,11 @@ def media_file(request, slug, pk):
     is_picture = bool(media.alt_text) or media.original_name.lower().endswith(
         (".png", ".jpg", ".jpeg", ".gif", ".webp")
     )
-    response = FileResponse(media.file.open("rb"), as_attachment=not is_picture, filename=media.original_name)
+    try:
+        handle = media.file.open("rb")
+    except FileNotFoundError as missing:  # lost from the storage: as if it were not there
+        raise Http404 from missing
+    response = FileResponse(handle, as_attachment=not is_picture, filename=media.original_name)
     public = experience.status == ExperienceStatus.PUBLISHED and media.may_be_shown
     # Revalidated each time: a withdrawn story's picture must not outlive it in a cache.
     response["Cache-Control"] = "public, no-cache" if public else "private, no-store"

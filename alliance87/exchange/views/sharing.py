@@ -209,9 +209,9 @@ def withdraw(request, slug):
     if request.method == "POST" and form.is_valid():
         services.experience_withdraw(by=request.user, experience=experience, reason=form.cleaned_data["reason"])
         messages.success(request, _("Withdrawn. It has left the public pages, the search and the API."))
-        return redirect(
-            "exchange:mine" if request.user.has_perm("exchange.share_experience") else "exchange:experiences"
-        )
+        if request.user.has_perm("exchange.review_experience"):
+            return redirect("exchange:review_queue")
+        return redirect("exchange:mine")
     return render(request, "exchange/withdraw.html", {"experience": experience, "form": form})
 
 
