@@ -367,3 +367,12 @@ def test_a_crawl_from_home_reaches_a_published_experience(client, cast, publishe
         assert published.get_absolute_url() in reached.get("exchange:experience", set())
     broken = {path: status for path, status in statuses.items() if status >= 400}
     assert not broken, broken
+
+
+def test_the_review_page_says_who_recorded_a_named_tellers_consent(secretariat_client, cast):
+    story = experience(by=cast.partner_editor, lived_experience=True, status=ExperienceStatus.DRAFT)
+    services.teller_consent(by=cast.partner_editor, experience=story, named=True, name="Zawadi", how="Signed form")
+    services.experience_submit(by=cast.partner_editor, experience=story)
+    html = _html(secretariat_client.get(reverse("exchange:review", args=[story.slug])))
+    assert "Named as <bdi>Zawadi</bdi>: consent given" in html
+    assert f"(<bdi>Signed form</bdi>), recorded by {cast.partner_editor}." in html
