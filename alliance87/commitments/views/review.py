@@ -77,9 +77,8 @@ def _review_page(request, commitment, *, form=None, comment_form=None, problems=
             "form": form,
             "comment_form": comment_form or CommentForm(),
             "problems": list(problems),
-            "publish_problems": services.publish_problems(commitment)
-            if commitment.status == CommitmentStatus.SUBMITTED
-            else [],
+            # The verdicts are given in the form above; what stops publishing besides them is the checks'.
+            "publish_problems": smart.failures(checklist) if commitment.status == CommitmentStatus.SUBMITTED else [],
             "open": commitment.status == CommitmentStatus.SUBMITTED,
         },
         status=status,
