@@ -19,7 +19,7 @@ from django_countries import countries
 from alliance87.pagecache import public_page, shared_fragment
 
 from .. import exports, selectors
-from ..models import CommitmentRules, Light
+from ..models import PUBLIC_STATUSES, CommitmentRules, Light
 from ..registry_filters import RegistryFilterForm, parse
 from ..rules import is_alliance_member
 
@@ -68,23 +68,35 @@ def registry(request):
     digest = hashlib.sha1(given.encode(), usedforsecurity=False).hexdigest()
     key = f"commitments:registry:{audience}:{get_language()}:{digest}"
     summary = shared_fragment(key, lambda: _summary(request, filters, commitments, audience))
-    paginator = Paginator(commitments, PAGE_SIZE)
-    paginator.__dict__["count"] = summary["total"]  # counted with the figures: no second COUNT
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    number = request.GET.get("page") or "1"
+    results = shared_fragment(
+        f"{key}:page:{hashlib.sha1(number.encode(), usedforsecurity=False).hexdigest()}",
+        lambda: _results(request, filters, commitments, summary["total"], number),
+    )
     return render(
         request,
         "commitments/registry/registry.html",
+        {"summary": summary["html"], "results": results},
+        status=400 if refused else 200,
+    )
+
+
+def _results(request, filters, commitments, total: int, number: str) -> tuple[str, None]:
+    """One page of the list, as every reader of the same filters, page, language and audience sees it."""
+    paginator = Paginator(commitments, PAGE_SIZE)
+    paginator.__dict__["count"] = total  # counted with the figures: no second COUNT
+    page = paginator.get_page(number)
+    html = render_to_string(
+        "commitments/registry/_results.html",
         {
-            "summary": summary["html"],
             "filtered": filters.any(),
             "page": page,
             "rows": selectors.rows(page.object_list),
-            "query": query.urlencode(),
+            "query": urlencode(filters.as_query()),
         },
-        status=400 if refused else 200,
+        request=request,
     )
+    return html, None
 
 
 @public_page
@@ -130,19 +142,33 @@ def _light_meaning(light: str, rules: CommitmentRules | None) -> str:
     return meanings.get(light, "")
 
 
+def _body(request, found) -> tuple[str, None]:
+    html = render_to_string(
+        "commitments/registry/_commitment_body.html",
+        {"commitment": found, "lead": found.lead, **selectors.details(found)},
+        request=request,
+    )
+    return html, None
+
+
 @public_page
 def commitment(request, pk: int):
     found = selectors.commitment_for_page(pk, request.user)
     rules = CommitmentRules.objects.order_by("pk").first() or CommitmentRules()
+    if found.status in PUBLIC_STATUSES:
+        # What every reader sees alike, kept while no public data changes (the services that change a
+        # published commitment say so); a draft's page is built each time (its edits change no public page).
+        body = shared_fragment(f"commitments:commitment:{found.pk}:{get_language()}", lambda: _body(request, found))
+    else:
+        body = _body(request, found)[0]
     context = {
         "commitment": found,
-        "lead": found.lead,
+        "body": body,
         "light_meaning": _light_meaning(found.light, rules),
         "can_edit": request.user.has_perm("commitments.edit_commitment", found),
         "can_report": request.user.has_perm("commitments.report_progress", found),
         "edit_url": _url_or_path("commitments:edit", found.pk, f"/commitments/{found.pk}/edit/"),
         "report_url": _url_or_path("commitments:report", found.pk, f"/commitments/{found.pk}/report/"),
-        **selectors.details(found),
     }
     return render(request, "commitments/registry/commitment.html", context)
 
