@@ -30,6 +30,7 @@ run: $(VENV_STAMP) system-deps
 	DEMO=1 .venv/bin/alliance87 load-side-event
 	DEMO=1 .venv/bin/alliance87 load-conference-banner
 	DEMO=1 .venv/bin/alliance87 load-commitment-examples
+	DEMO=1 .venv/bin/alliance87 load-experience-examples
 	DEMO=1 .venv/bin/alliance87 rebuild-search-index
 	@DEMO=1 .venv/bin/alliance87 create-demo-users
 	@echo ""
