@@ -15,6 +15,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -285,7 +286,7 @@ def _given(payload: BaseModel) -> dict:
 def _commitment(commitment_id: int, user, perm: str = "commitments.view_commitment") -> Commitment:
     commitment = get_object_or_404(Commitment, pk=commitment_id)
     if not user.has_perm("commitments.view_commitment", commitment):
-        raise PermissionDenied(_("You may not do this."))
+        raise Http404  # a draft's number is unknown to whoever may not see it
     if not user.has_perm(perm, commitment):
         raise PermissionDenied(_("You may not do this."))
     return commitment
@@ -307,7 +308,7 @@ def create_commitment(request, payload: MakingCommitmentIn):
 @router.get("/commitments/{int:commitment_id}/draft", response=MakingCommitmentOut, auth=TokenAuth())
 def get_draft(request, commitment_id: int):
     """The commitment as its makers and the secretariat see it, in any state, with the SMART checklist."""
-    commitment = get_object_or_404(Commitment, pk=commitment_id)
+    commitment = _commitment(commitment_id, request.auth)
     user = request.auth
     if not (user.has_perm("commitments.review_commitment") or is_maker(user, commitment)):
         raise PermissionDenied(_("You may not do this."))

@@ -39,9 +39,13 @@ def editor_tab(tabs_on, site, cast):
 
 @pytest.fixture
 def secretariat_tab(tabs_on, site, cast):
+    cookies = []  # one signed-in session (its second factor set up once), shared by the tabs
+
     def open_tab(viewport=None, **options) -> Page:
         tab = tabs_on(site)(None, viewport or DESKTOP, **options)
-        tab.context.add_cookies([secretariat_cookie(cast.secretariat, site)])
+        if not cookies:
+            cookies.append(secretariat_cookie(cast.secretariat, site))
+        tab.context.add_cookies(cookies)
         return tab
 
     return open_tab

@@ -81,12 +81,19 @@ def test_the_edit_page_shows_its_sections_and_the_checklist(client, cast, draft)
 
 
 @pytest.mark.parametrize("who", ["other_editor", "other_focal_point", "outsider"])
-def test_the_wrong_person_gets_403(client, cast, draft, who, request):
+def test_a_draft_is_unknown_to_the_wrong_person(client, cast, draft, who, request):
+    """A draft is its makers' and the secretariat's: to anyone else its number is unknown (404)."""
     user = cast.outsider if who == "outsider" else request.getfixturevalue(who)
     client.force_login(user)
-    assert client.get(reverse("commitments:edit", args=[draft.pk])).status_code == 403
-    assert client.post(reverse("commitments:submit", args=[draft.pk])).status_code == 403
-    assert client.post(reverse("commitments:deliverable_add", args=[draft.pk]), {}).status_code == 403
+    assert client.get(reverse("commitments:edit", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("commitments:submit", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("commitments:deliverable_add", args=[draft.pk]), {}).status_code == 404
+
+
+def test_a_published_commitment_is_not_edited_403(client, cast, published, other_editor):
+    client.force_login(other_editor)
+    assert client.get(reverse("commitments:edit", args=[published.pk])).status_code == 403
+    assert client.post(reverse("commitments:submit", args=[published.pk])).status_code == 403
 
 
 def test_dates_out_of_order_are_named(client, cast, draft):

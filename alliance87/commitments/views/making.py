@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from ..forms import (
     focus_initial,
 )
 from ..models import CoImplementer, Commitment, CommitmentStatus, Deliverable, Resource
+from ..rules import is_maker
 
 EDITABLE = (CommitmentStatus.DRAFT, CommitmentStatus.CHANGES_REQUESTED)
 
@@ -55,8 +57,17 @@ def _commitment(pk) -> Commitment:
     )
 
 
-def _editable(request, pk) -> Commitment:
+def _visible(request, pk) -> Commitment:
+    """The commitment, or a 404 to whoever may not see it (a draft is its makers' and the secretariat's: to
+    anyone else its number is unknown, as for a draft report)."""
     commitment = _commitment(pk)
+    if not request.user.has_perm("commitments.view_commitment", commitment):
+        raise Http404
+    return commitment
+
+
+def _editable(request, pk) -> Commitment:
+    commitment = _visible(request, pk)
     if not request.user.has_perm("commitments.edit_commitment", commitment):
         raise PermissionDenied
     return commitment
@@ -176,9 +187,9 @@ SECTION_ANCHORS = {"about": "about-title", "focus": "focus-title", "dates": "dat
 
 @login_required
 def edit(request, pk):
-    commitment = _commitment(pk)
+    commitment = _visible(request, pk)
     if not request.user.has_perm("commitments.edit_commitment", commitment):
-        if commitment.status not in EDITABLE and request.user.has_perm("commitments.view_commitment", commitment):
+        if commitment.status not in EDITABLE and is_maker(request.user, commitment):
             messages.info(
                 request,
                 _("“%(title)s” is %(status)s: it can no longer be edited.")

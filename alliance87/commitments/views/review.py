@@ -9,6 +9,7 @@ the secretariat gets the 403 page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,16 @@ LEADS = ("lead_organisation", "lead_country", "lead_action_group")
 def _reviews(request) -> None:
     if not request.user.has_perm("commitments.review_commitment"):
         raise PermissionDenied
+
+
+def _reviewed(request, pk, perm: str = "commitments.review_commitment") -> Commitment:
+    """The commitment for the secretariat; to anyone else a 404 when they may not see it, a 403 when they may."""
+    commitment = get_object_or_404(Commitment.objects.select_related(*LEADS), pk=pk)
+    if not request.user.has_perm(perm, commitment):
+        if not request.user.has_perm("commitments.view_commitment", commitment):
+            raise Http404
+        raise PermissionDenied
+    return commitment
 
 
 def queue():
@@ -89,8 +100,7 @@ def _review_page(request, commitment, *, form=None, comment_form=None, problems=
 def review(request, pk):
     """GET: the page. POST ``action``: "save" (the verdicts), "publish" (the verdicts, then publish) or
     "changes" (send it back with the comment)."""
-    _reviews(request)
-    commitment = get_object_or_404(Commitment, pk=pk)
+    commitment = _reviewed(request, pk)
     if request.method != "POST":
         return _review_page(request, commitment)
     action = request.POST.get("action", "save")
@@ -128,9 +138,7 @@ def review(request, pk):
 
 @login_required
 def close(request, pk):
-    if not request.user.has_perm("commitments.close_commitment"):
-        raise PermissionDenied
-    commitment = get_object_or_404(Commitment.objects.select_related(*LEADS), pk=pk)
+    commitment = _reviewed(request, pk, "commitments.close_commitment")
     form = CloseForm(request.POST or None)
     problems = []
     if request.method == "POST" and form.is_valid():
