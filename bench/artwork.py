@@ -32,6 +32,9 @@ What it does, in a throwaway directory (the real database and settings are never
    drawing) written straight into the database, then ``printing.banner_pdf`` timed with and without the
    legend.
 
+The contribution POST alone (the server's CPU per contribution, no screens, before/after two trees in one
+run): ``bench/artwork_post.py``.
+
 ``.venv/bin/python bench/artwork.py`` prints the markdown table; ``--write-docs`` also writes it to
 docs/benchmarks.md between ``<!-- bench:artwork:start -->`` and ``<!-- bench:artwork:end -->``. It
 takes about 4 minutes (2 more with PostgreSQL and Redis). Knobs (environment): BENCH_ART_CLIENTS
