@@ -25,6 +25,7 @@ PUBLIC_PAGES = {
     "pathfinders:pathfinders",
     "pathfinders:country",
     "pathfinders:framework",
+    "commitments:registry",
     "events:index",
     "events:programme",
     "artwork:contribute",
