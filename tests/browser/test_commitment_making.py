@@ -193,3 +193,19 @@ def test_the_review_pages_read_right(secretariat_tab, cast, priority, axe, langu
             read_in(tab, language, path)
             looks_right(tab, axe, language)
             keep_picture(tab, f"commitment-review-{path.strip('/').replace('/', '-')}-{language}-{viewport['width']}")
+
+
+def test_without_javascript_a_deliverable_after_the_end_is_named(editor_tab, cast, priority):
+    draft = commitment(lead=cast.alliance.free_the_slaves, status="draft", priorities=[priority], deliverables=0)
+    tab = editor_tab(java_script_enabled=False)
+    tab.goto(f"/commitments/{draft.pk}/edit/")
+    add = tab.get_by_role("group", name="Add a deliverable")
+    add.get_by_label("Deliverable").fill("Late (example)")
+    add.get_by_label("Target").fill("10")
+    add.get_by_label("Due on").fill("2029-01-01")
+    add.get_by_role("button", name="Add the deliverable").click()
+    expect(tab.locator("#id_new_d-due_on_errors")).to_contain_text("Due after the commitment ends (2027-12-31)")
+    expect(tab.get_by_role("group", name="Add a deliverable").get_by_label("Deliverable")).to_have_value(
+        "Late (example)"
+    )
+    assert not draft.deliverables.exists()
