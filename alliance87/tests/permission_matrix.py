@@ -1006,9 +1006,11 @@ PENDING_XP_HIDDEN = (
 )
 # fmt: off
 WRITES += [
-    write("page", "Exchange of experiences", "exchange:new", "Share an experience for Free the Slaves", FTS,
-          _p("/experiences/new/", lambda w, r: w.experience_form()),
-          refused=_others_refused(FTS), effect=_count("exchange.Experience")),
+    # The form offers only the organisations and groups one speaks for (no such field to a focal point); naming
+    # another's is refused by the service, as the API's row shows.
+    write("page", "Exchange of experiences", "exchange:new", "Share an experience", SEC | SPEAKERS,
+          _p("/experiences/new/", lambda w, r: {k: v for k, v in w.experience_form().items() if k != "organisation"}),
+          effect=_count("exchange.Experience")),
     write("page", "Exchange of experiences", "exchange:edit", "Edit Free the Slaves' draft story", FTS,
           _p(XP + "/edit/", lambda w, r: w.experience_form()), refused=HIDDEN_XP,
           effect=_field("exchange.Experience", lambda w: w.xp_draft.pk, "title")),
