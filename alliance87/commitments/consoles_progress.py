@@ -1,7 +1,8 @@
 """The consoles of progress on ``/me/``: "Reports due on your commitments" for the people who report on
-commitments (a partner editor, a country focal point, an Action Group lead), with the count of the published
-ones whose light is yellow, red or inactive; "Commitments overdue" for the secretariat (red or inactive)."""
+commitments (a partner editor, a country focal point, an Action Group lead) once they have a published one, with
+the count of those whose light is yellow, red or inactive; "Commitments overdue" for the secretariat (red or inactive)."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,7 +35,13 @@ def consoles_for(user) -> list[Console]:
         )
         return found
     if any(user.has_role(role) for role in ROLE_FOR.values()):
-        waiting = reportable_by(user).filter(light__in=lights.WAITING).count()
+        # Shown once there is a published commitment to report on: before that, "Your commitments" is the door.
+        counts = reportable_by(user).aggregate(
+            total=Count("pk"), waiting=Count("pk", filter=Q(light__in=lights.WAITING))
+        )
+        if not counts["total"]:
+            return found
+        waiting = counts["waiting"]
         found.append(
             Console(
                 title=_("Reports due on your commitments"),

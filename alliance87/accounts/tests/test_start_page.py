@@ -19,17 +19,21 @@ def consoles(page: str) -> list[str]:
 def test_partner_editor_and_group_lead_find_what_they_keep(client, cast):
     client.force_login(cast.partner_editor)
     page = client.get("/me/").content.decode()
-    assert consoles(page) == ["Partner profile: Free the Slaves"]
+    assert consoles(page) == ["Your commitments", "Your experiences", "Partner profile: Free the Slaves"]
     assert 'href="/partners/free-the-slaves/edit/"' in page
 
     client.force_login(cast.group_lead)
-    assert consoles(client.get("/me/").content.decode()) == [f"Action Group: {cast.alliance.agriculture.name}"]
+    assert consoles(client.get("/me/").content.decode()) == [
+        "Your commitments",
+        "Your experiences",
+        f"Action Group: {cast.alliance.agriculture.name}",
+    ]
 
 
 def test_focal_point_and_reviewer_find_reports(client, cast):
     client.force_login(cast.focal_point)
     page = client.get("/me/").content.decode()
-    assert consoles(page) == ["Annual reports to file"]
+    assert consoles(page) == ["Annual reports to file", "Your commitments", "Your experiences"]
     assert "0 reports to start, finish or correct" in page
 
     client.force_login(cast.reviewer)
@@ -83,14 +87,15 @@ def test_notify_writes_in_each_recipients_language_with_a_link(cast, django_capt
 def test_the_secretariats_start_page_counts_in_a_fixed_number_of_queries(
     secretariat_client, django_assert_max_num_queries
 ):
-    """Fifteen queries whatever the number of banners, events, reports and consultations (each console counts
-    in one; the consultations, the second rounds' statements waiting for moderation, the draft priorities, the
-    themes waiting for review and the safeguarding list are the last five)."""
+    """Nineteen queries whatever the number of banners, events, reports, consultations, commitments and
+    experiences (each console counts in one: the consultations, the second rounds' statements waiting for
+    moderation, the draft priorities, the themes waiting for review, the commitments to review and overdue, the
+    experiences to review and the safeguarding list among them)."""
     from alliance87.artwork.models import Banner, default_palette  # noqa: PLC0415
 
     for n in range(3):
         Banner.objects.create(title=f"Banner {n}", slug=f"banner-{n}", palette=default_palette())
     secretariat_client.get("/me/")  # the first page read in a session records its language
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(19):
         page = secretariat_client.get("/me/").content.decode()
     assert consoles(page).count("Moderation: Banner 0") == 1 and "Safeguarding: Banner 2" in consoles(page)
