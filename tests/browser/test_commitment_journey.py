@@ -355,7 +355,7 @@ def test_commitments_from_making_to_a_reminder_a_year_on(
 ):
     settings.MEDIA_ROOT = tmp_path
     priority = published_priority(PRIORITY)
-    commitment(lead=alliance.agriculture, title=OTHER_TITLE)  # published on no priority: filtered out
+    commitment(lead=alliance.agriculture, title=OTHER_TITLE, light=Light.GREEN)  # on no priority: filtered out
     focal_point = make_user("focal.exampleland@example.org", Role.COUNTRY_FOCAL_POINT, exampleland)
     key_action = services.key_actions_for(exampleland).select_related("priority").first()
     pdf_path = tmp_path / "training.pdf"
