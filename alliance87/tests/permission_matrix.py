@@ -1000,10 +1000,6 @@ WRITES += [
 # 404 to anyone else (as an unknown address); a published story is read by all, withdrawn by its sharers.
 XP = "/experiences/{w.xp_draft.slug}"
 HIDDEN_XP = dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode", "partner_editor"}, "404")
-PENDING_XP_HIDDEN = (
-    "issue 16: a submitted experience is a 404 to whoever may not see it, as on its sharers' pages; the review "
-    "page answers 403 before it looks, telling that the address exists"
-)
 # fmt: off
 WRITES += [
     # The form offers only the organisations and groups one speaks for (no such field to a focal point); naming
@@ -1031,11 +1027,11 @@ WRITES += [
           effect=_field("exchange.Experience", lambda w: w.xp_draft.pk, "status")),
     write("page", "Exchange of experiences", "exchange:review", "Publish a submitted experience", SEC,
           _p("/experiences/{w.xp_submitted.slug}/review/", {"action": "publish"}),
-          refused=HIDDEN_XP, pending=PENDING_XP_HIDDEN,
+          refused=HIDDEN_XP,
           effect=_field("exchange.Experience", lambda w: w.xp_submitted.pk, "status")),
     write("page", "Exchange of experiences", "exchange:review", "Send a submitted experience back with a comment",
           SEC, _p("/experiences/{w.xp_submitted.slug}/review/", {"action": "changes", "comment": "Matrix."}),
-          refused=HIDDEN_XP, pending=PENDING_XP_HIDDEN,
+          refused=HIDDEN_XP,
           effect=_field("exchange.Experience", lambda w: w.xp_submitted.pk, "status"), id="exchange:review-changes"),
     write("page", "Exchange of experiences", "exchange:withdraw", "Withdraw the Agriculture group's published story",
           AGRI, _p("/experiences/{w.xp_story.slug}/withdraw/", {"reason": "Matrix."}),

@@ -30,8 +30,9 @@ def queue(request):
 
 @login_required
 def review(request, slug):
-    _reviews(request)
+    # Someone who may not even see it gets the 404 it would give anywhere (not a 403 telling it exists).
     experience = selectors.experience_to_change(slug, request.user)
+    _reviews(request)
     form = ReviewForm(request.POST or None)
     status = 200
     if request.method == "POST":
