@@ -22,6 +22,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from alliance87.pagecache import public_pages_changed
+
 from .models import Commitment, CommitmentRules, CommitmentStatus, Deliverable, Light
 
 WAITING = (Light.YELLOW, Light.RED, Light.INACTIVE)  # a report is due (the consoles' count)
@@ -95,6 +97,10 @@ def recompute_all(now: datetime.datetime | None = None, rules: CommitmentRules |
     for light, condition in _conditions(rules, now).items():
         changed[str(light)] = rows.filter(condition).exclude(light=light).update(light=light, light_computed_at=now)
     Commitment.objects.exclude(light_computed_at=now).update(light_computed_at=now)
+    # The registry, a commitment's page and the follow-up sections show the light and count "on track", which
+    # also turns with the date alone (a deliverable falls due): the cached public pages are renewed on every
+    # recomputation (once a day, or after the rules change), not left to show yesterday's light for minutes.
+    public_pages_changed()
     return changed
 
 

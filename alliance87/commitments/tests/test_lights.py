@@ -167,3 +167,13 @@ def test_a_commitment_is_green_from_its_publication(cast, draft):
     services.publish(by=cast.secretariat, commitment=draft)
     draft.refresh_from_db()
     assert draft.light == Light.GREEN and draft.light_computed_at == draft.published_at
+
+
+def test_the_daily_recomputation_renews_the_cached_public_pages(cast, rules):
+    """A light (and "on track") turns with the date alone: the registry's cached copy must not outlive it."""
+    from alliance87 import pagecache  # noqa: PLC0415
+
+    commitment(lead=cast.alliance.free_the_slaves, published_at=days_ago(400), deliverables=0)
+    before = pagecache.current_version()
+    lights.recompute_all(NOW, rules)
+    assert pagecache.current_version() != before
