@@ -44,8 +44,8 @@ def registry(alliance):
 
 
 def test_a_visitor_filters_by_keyboard_and_reads_a_commitment(open_page, axe, registry):
-    tab = open_page(DESKTOP, java_script_enabled=False)
-    tab.goto("/commitments/", timeout=60_000)  # no JavaScript: the filters are a plain GET form
+    tab = open_page(DESKTOP)
+    tab.goto("/commitments/", timeout=60_000)  # the filters are a plain GET form
     expect(tab.locator(".cm-item")).to_have_count(3)
     light = tab.locator("#id_light")
     tab_to(tab, light)
