@@ -18,8 +18,8 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
+from . import lights as lights_rules
 from .models import (
     CoImplementer,
     Commitment,
@@ -137,11 +137,6 @@ def _leads(commitments):
     return commitments.select_related("lead_organisation", "lead_country", "lead_action_group")
 
 
-def _late(today: datetime.date):
-    """Deliverables past their due date and not achieved (``lights.py``'s rule)."""
-    return Deliverable.objects.filter(due_on__lt=today, achieved_at__isnull=True)
-
-
 def with_counts(commitments: list) -> list:
     """``commitments`` (a page of them) each given ``deliverable_count`` and ``achieved_count`` (one query)."""
     ids = [c.pk for c in commitments]
@@ -211,13 +206,8 @@ class Figures:
     by_priority: list[tuple[object, int]] = field(default_factory=list)  # (Priority, count)
 
 
-def on_track(commitments, today: datetime.date | None = None):
-    """On track (H2's rule, ``lights.is_on_track``): published, the light green, and no deliverable past its
-    due date without being achieved."""
-    today = today or timezone.localdate()
-    return commitments.filter(status=CommitmentStatus.PUBLISHED, light=Light.GREEN).exclude(
-        pk__in=_late(today).values("commitment_id")
-    )
+# On track: the one rule, kept with the light (``lights.on_track``: published, green, no deliverable late).
+on_track = lights_rules.on_track
 
 
 def figures(commitments=None, *, with_priorities: bool = True) -> Figures:
