@@ -204,3 +204,38 @@ def test_the_makers_text_is_marked_with_its_language_only_when_it_differs(client
     assert '<h1 lang="en">' not in page
     page = client.get("/fr" + reverse("commitments:edit", args=[draft.pk])).content.decode()
     assert '<h1 lang="en">' in page
+
+
+def test_deliverables_and_resources_are_added_changed_and_removed_on_the_edit_page(client, cast, other_editor):
+    draft = commitment(lead=cast.alliance.free_the_slaves, status=CommitmentStatus.DRAFT)
+    client.force_login(cast.partner_editor)
+    base = f"/commitments/{draft.pk}"
+
+    response = client.post(f"{base}/deliverables/", {"new_d-title": "Guides printed (example)", "new_d-target": "-1"})
+    assert response.status_code == 400 and "greater than or equal to 0" in errors_of(response)
+    response = client.post(f"{base}/deliverables/", {"new_d-title": "Guides printed (example)", "new_d-target": "50"})
+    assert response.status_code == 302 and response["Location"].endswith("#deliverables-title")
+    added = draft.deliverables.get(title="Guides printed (example)")
+    response = client.post(f"{base}/deliverables/{added.pk}/", {f"d{added.pk}-title": "Guides handed out (example)"})
+    assert response["Location"].endswith(f"#deliverable-{added.pk}")
+    added.refresh_from_db()
+    assert (added.title, added.target) == ("Guides handed out (example)", None)
+    client.post(f"{base}/deliverables/{added.pk}/", {"remove": "1"})
+    assert not draft.deliverables.filter(pk=added.pk).exists()
+
+    response = client.post(
+        f"{base}/resources/", {"new_r-kind": "staff", "new_r-description": "Two trainers", "new_r-staff_count": "2"}
+    )
+    assert response["Location"].endswith("#resources-title")
+    resource = draft.resources.get(description="Two trainers")
+    response = client.post(
+        f"{base}/resources/{resource.pk}/", {f"r{resource.pk}-kind": "staff", f"r{resource.pk}-description": ""}
+    )
+    assert response.status_code == 400 and "This field is required." in errors_of(response)
+    client.post(f"{base}/resources/{resource.pk}/", {"remove": "1"})
+    assert not draft.resources.filter(pk=resource.pk).exists()
+
+    client.force_login(other_editor)  # another organisation's editor: refused, nothing added
+    before = draft.resources.count()
+    refused = client.post(f"{base}/resources/", {"new_r-kind": "staff", "new_r-description": "X"})
+    assert refused.status_code == 404 and draft.resources.count() == before

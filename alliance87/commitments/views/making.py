@@ -219,78 +219,106 @@ def edit(request, pk):
     return _edit_page(request, commitment, status=400, **{section: form})
 
 
-@login_required
-@require_POST
-def deliverable_add(request, pk):
+def _add_item(request, pk, *, form_class, prefix, add, added, anchor, page_key):
+    """Add a deliverable or a resource: the service validates; the page again, its errors at the fields."""
     commitment = _editable(request, pk)
-    form = DeliverableForm(request.POST, prefix="new_d")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            services.add_deliverable(by=request.user, commitment=commitment, **form.cleaned_data)
+            add(by=request.user, commitment=commitment, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Deliverable added."))
-            return redirect(_edit_url(commitment, "deliverables-title"))
-    return _edit_page(request, commitment, status=400, new_deliverable=form)
+            messages.success(request, added)
+            return redirect(_edit_url(commitment, anchor))
+    return _edit_page(request, commitment, status=400, **{page_key: form})
+
+
+def _change_item(request, pk, item, *, model, make_form, update, remove, saved, removed, anchor, key):
+    """Save or remove one deliverable or resource of an editable commitment."""
+    commitment = _editable(request, pk)
+    obj = get_object_or_404(model, pk=item, commitment=commitment)
+    name = model._meta.model_name
+    if "remove" in request.POST:
+        remove(by=request.user, **{name: obj})
+        messages.success(request, removed)
+        return redirect(_edit_url(commitment, anchor))
+    form = make_form(obj, request.POST)
+    if form.is_valid():
+        try:
+            update(by=request.user, **{name: obj}, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect(_edit_url(commitment, f"{name}-{obj.pk}"))
+    return _edit_page(request, commitment, status=400, **{f"{key}{obj.pk}": form})
+
+
+@login_required
+@require_POST
+def deliverable_add(request, pk):
+    return _add_item(
+        request,
+        pk,
+        form_class=DeliverableForm,
+        prefix="new_d",
+        add=services.add_deliverable,
+        added=_("Deliverable added."),
+        anchor="deliverables-title",
+        page_key="new_deliverable",
+    )
 
 
 @login_required
 @require_POST
 def deliverable_change(request, pk, item):
-    commitment = _editable(request, pk)
-    deliverable = get_object_or_404(Deliverable, pk=item, commitment=commitment)
-    if "remove" in request.POST:
-        services.remove_deliverable(by=request.user, deliverable=deliverable)
-        messages.success(request, _("Deliverable removed."))
-        return redirect(_edit_url(commitment, "deliverables-title"))
-    form = _deliverable_form(deliverable, request.POST)
-    if form.is_valid():
-        try:
-            services.update_deliverable(by=request.user, deliverable=deliverable, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Deliverable saved."))
-            return redirect(_edit_url(commitment, f"deliverable-{deliverable.pk}"))
-    return _edit_page(request, commitment, status=400, **{f"d{deliverable.pk}": form})
+    return _change_item(
+        request,
+        pk,
+        item,
+        model=Deliverable,
+        make_form=_deliverable_form,
+        update=services.update_deliverable,
+        remove=services.remove_deliverable,
+        saved=_("Deliverable saved."),
+        removed=_("Deliverable removed."),
+        anchor="deliverables-title",
+        key="d",
+    )
 
 
 @login_required
 @require_POST
 def resource_add(request, pk):
-    commitment = _editable(request, pk)
-    form = ResourceForm(request.POST, prefix="new_r")
-    if form.is_valid():
-        try:
-            services.add_resource(by=request.user, commitment=commitment, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Resource added."))
-            return redirect(_edit_url(commitment, "resources-title"))
-    return _edit_page(request, commitment, status=400, new_resource=form)
+    return _add_item(
+        request,
+        pk,
+        form_class=ResourceForm,
+        prefix="new_r",
+        add=services.add_resource,
+        added=_("Resource added."),
+        anchor="resources-title",
+        page_key="new_resource",
+    )
 
 
 @login_required
 @require_POST
 def resource_change(request, pk, item):
-    commitment = _editable(request, pk)
-    resource = get_object_or_404(Resource, pk=item, commitment=commitment)
-    if "remove" in request.POST:
-        services.remove_resource(by=request.user, resource=resource)
-        messages.success(request, _("Resource removed."))
-        return redirect(_edit_url(commitment, "resources-title"))
-    form = _resource_form(resource, request.POST)
-    if form.is_valid():
-        try:
-            services.update_resource(by=request.user, resource=resource, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Resource saved."))
-            return redirect(_edit_url(commitment, f"resource-{resource.pk}"))
-    return _edit_page(request, commitment, status=400, **{f"r{resource.pk}": form})
+    return _change_item(
+        request,
+        pk,
+        item,
+        model=Resource,
+        make_form=_resource_form,
+        update=services.update_resource,
+        remove=services.remove_resource,
+        saved=_("Resource saved."),
+        removed=_("Resource removed."),
+        anchor="resources-title",
+        key="r",
+    )
 
 
 @login_required
