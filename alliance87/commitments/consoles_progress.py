@@ -1,6 +1,7 @@
 """The consoles of progress on ``/me/``: "Reports due on your commitments" for the people who report on
 commitments (a partner editor, a country focal point, an Action Group lead) once they have a published one, with
-the count of those whose light is yellow, red or inactive; "Commitments overdue" for the secretariat (red or inactive)."""
+the count of those whose light is yellow, red or inactive; "Commitments overdue" for the secretariat (red or
+inactive)."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
