@@ -103,11 +103,11 @@ def _results(request, filters, commitments, total: int, number: str) -> tuple[st
 def registry_map(request):
     """The world map as SVG, the countries with commitments (as filtered) shaded; the page's table beside it
     says the same in numbers."""
-    from alliance87.pathfinders.views.overview import _world_map  # noqa: PLC0415 -- the map's outlines, cached
+    from alliance87.pathfinders.views.overview import world_map  # noqa: PLC0415 -- the outlines, read once
 
     filters, _refused = parse(request.GET)
     counts = {c.code.code: n for c, n in selectors.by_country(selectors.registry(request.user, filters))}
-    data = _world_map()
+    data = world_map()
     largest = max(counts.values(), default=0)
     shades = {code: 1 + min(3, (4 * n - 1) // largest) if largest else 0 for code, n in counts.items()}
     return render(

@@ -104,7 +104,9 @@ def test_the_evidence_reads_in_a_fixed_number_of_queries(client, cast, consultat
     answers = [answer_first_question(consultation, cast.secretariat, text=f"Answer {n}") for n in range(quotes)]
     theme = make_theme(cast.secretariat, consultation, label="Inspection", answers=answers)
     priority = _priority(cast.secretariat, theme)
-    with django_assert_num_queries(4):  # the priority, its themes, the quotable answers, the areas
+    # The priority, its themes, the quotable answers, the areas; the commitments serving it and the experiences
+    # about it (one each, however many).
+    with django_assert_num_queries(6):
         page = client.get(priority.get_absolute_url())
     assert page.content.decode().count("<blockquote") == quotes
 

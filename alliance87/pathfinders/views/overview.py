@@ -173,7 +173,7 @@ def pathfinders_xlsx(request):
 
 
 @cache
-def _world_map() -> dict:
+def world_map() -> dict:
     return json.loads(WORLD_MAP.read_text())
 
 
@@ -181,7 +181,7 @@ def _world_map() -> dict:
 def pathfinder_map(request):
     """The world map as SVG, Pathfinder Countries highlighted; the page's table says the same in words."""
     highlighted = {c.code.code for c in network_selectors.pathfinder_countries()}
-    data = _world_map()
+    data = world_map()
     return render(
         request,
         "pathfinders/overview/world_map.svg",
