@@ -39,9 +39,9 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from alliance87.network.models import ActionGroup, Country, Organisation, OrganisationKind
-from alliance87.pagecache import public_pages_changed
 from alliance87.writes import require, save_validated
 
+from . import lights
 from . import rules as commitment_rules  # noqa: F401 -- registers the commitments' rules
 from .models import (
     CONTRIBUTION_MAX_WORDS,
@@ -591,7 +591,9 @@ def import_pledges(*, by, raw: bytes, name: str, create: dict[str, str] | None =
     except IntegrityError:
         # Another import of the same file or references committed meanwhile: say so as the check would have.
         raise PledgesRefused([_("The same file or pledges were imported meanwhile; nothing was imported.")]) from None
-    public_pages_changed()
+    # The pledges land published: their lights at once (this renews the cached public pages too), not an empty
+    # light in the registry until the daily command.
+    lights.recompute_all(now)
     return record
 
 

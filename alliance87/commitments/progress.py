@@ -318,8 +318,7 @@ def rules_update(*, by, **values) -> CommitmentRules:
     save_validated(rules, by)
     lights.recompute_all(rules=rules)
     rules.lights_recomputed = True  # not again once the save commits (lights._rules_changed)
-    public_pages_changed()
-    return rules
+    return rules  # recompute_all renewed the cached public pages
 
 
 # ---- Reminders -------------------------------------------------------------------------------------------

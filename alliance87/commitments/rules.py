@@ -11,7 +11,7 @@ from alliance87.accounts.models import Role
 from alliance87.accounts.rules import is_secretariat
 from alliance87.events.rules import is_organiser_of
 
-from .models import PUBLIC_STATUSES, CommitmentStatus, MakerKind, Visibility
+from .models import PUBLIC_STATUSES, CommitmentStatus, Visibility
 
 ROLE_FOR = {
     "organisation": Role.PARTNER_EDITOR,
@@ -100,4 +100,4 @@ rules.add_perm("commitments.manage_rules", is_secretariat)
 rules.add_perm("commitments.import_pledges", is_secretariat)
 rules.add_perm("commitments.manage_event_follow_up", is_secretariat | is_organiser_of)  # asked with the event
 
-__all__ = ["MakerKind", "ROLE_FOR", "speaks_for", "can_view", "can_edit", "can_report"]
+__all__ = ["ROLE_FOR", "speaks_for", "can_view", "can_edit", "can_report"]

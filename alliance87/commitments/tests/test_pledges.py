@@ -50,6 +50,8 @@ def test_a_good_csv_lands_as_published_2021_pledges(makers, cast):
     )
     assert (one.starts_on, one.ends_on) == (datetime.date(2021, 5, 14), datetime.date(2021, 12, 31))
     assert one.published_at.date() == datetime.date(2021, 5, 14)
+    # Lit at once, by the UN registry's rule: published in 2021 and silent since.
+    assert one.light == two.light == "inactive"
     [deliverable] = one.deliverables.all()
     assert deliverable.due_on == datetime.date(2021, 11, 30)
     [joint] = one.co_implementers.all()
