@@ -10,7 +10,18 @@ nothing can wait there, such as a profile to keep up to date).
 from dataclasses import dataclass
 from importlib import import_module
 
-APPS = ("artwork", "events", "pathfinders", "engagement", "commitments", "exchange", "network", "accounts")
+APPS = (
+    "artwork",
+    "events",
+    "pathfinders",
+    "engagement",
+    "commitments",
+    "exchange",
+    "indicators",
+    "stocktake",
+    "network",
+    "accounts",
+)
 
 
 @dataclass(frozen=True)

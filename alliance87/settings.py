@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "alliance87.engagement",
     "alliance87.commitments",
     "alliance87.exchange",
+    "alliance87.indicators",
+    "alliance87.stocktake",
 ]
 
 MIDDLEWARE = [

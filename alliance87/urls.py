@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("", include("alliance87.engagement.urls")),
     path("", include("alliance87.commitments.urls")),
     path("", include("alliance87.exchange.urls")),
+    path("", include("alliance87.indicators.urls")),
+    path("", include("alliance87.stocktake.urls")),
     path("", include("alliance87.network.urls")),
     path("", include("alliance87.search.urls")),
     path("", include("alliance87.pages.urls")),

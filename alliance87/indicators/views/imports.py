@@ -1,0 +1,1 @@
+urls: list = []  # owned by its helper; see alliance87/indicators/urls.py

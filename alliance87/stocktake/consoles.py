@@ -1,0 +1,5 @@
+"""Consoles on /me/ (owned by its helper)."""
+
+
+def consoles_for(user) -> list:
+    return []

@@ -1,0 +1,1 @@
+urls: list = []  # owned by its helper; see alliance87/stocktake/urls.py
