@@ -55,6 +55,10 @@ class Chart:
     title: str
     header: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
+    # Where the figures come from and the date they hold for (a date, or a year); a key for its CSV lines.
+    key: str = ""
+    source: str = ""
+    as_of: object = None
 
     @property
     def table(self) -> dict:
