@@ -1,0 +1,410 @@
+"""SDG indicator 8.7.1 as SDMX: the structure it is coded against, SDMX-ML 2.1 structure-specific data and
+SDMX-CSV, written the way the UN SDG Global Database reads them.
+
+The structure is the global SDG data structure (agency ``IAEG-SDGs``, id ``SDG``, version 1.8), or rather
+the part of it this platform's data uses. The UN's registry publishes the whole; this machine cannot reach
+it, so ``structure()`` builds the subset with sdmx1's model classes from what is public and stored here:
+the dimension order and attributes of sdg-build's fixtures (a structure-specific message against
+``IAEG-SDGs:SDG(1.8)``) and the content constraints of the SL_TLF_CHLD* series. Its concept scheme and code
+lists carry the codes the platform writes, not the UN's full lists. ``write_structure_file()`` writes it to
+``alliance87/data/standards/sdmx/sdg-dsd-subset.xml``; a test checks that file equals what this code builds.
+
+What goes out as SDMX: observations of **published** datasets, of **SDG-coded series** (``Series.kind ==
+"sdg"``), of an **M49 area** (the structure's REF_AREA; rows with a sub-national ``geo_code`` are left out
+and counted), with a **value** (empty values, which Open SDG files carry, have no OBS_VALUE and are left
+out and counted). When two published datasets give the same key and year, the one published last is kept
+and the other counted. The global estimates (``A87_`` codes) and national series go out as tidy CSV only.
+
+The data messages are written in one streaming pass over ``values_list()`` ordered by series key (lxml's
+``xmlfile`` for the XML): sdmx1's writer builds every observation as an object first, which at 120,000
+observations takes far longer than the 10 s the issue allows (``bench/indicators_sdmx.py``). The tests
+check that what is written is valid against the SDMX-ML 2.1 schemas and reads back with sdmx1.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+
+from . import codes
+from .models import TOTAL, Nature, ObsStatus, Unit
+
+AGENCY = "IAEG-SDGs"
+DSD_ID = "SDG"
+VERSION = "1.8"
+DATAFLOW_ID = "DF_SDG_GLH"
+DATAFLOW_REF = f"{AGENCY}:{DATAFLOW_ID}({VERSION})"
+DSD_URN = f"urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={AGENCY}:{DSD_ID}({VERSION})"
+OBS_NAMESPACE = f"{DSD_URN}:ObsLevelDim:TIME_PERIOD"
+STRUCTURE_REF = f"{AGENCY}_{DSD_ID}_{VERSION.replace('.', '_')}"
+SENDER = "ALLIANCE87"
+
+STANDARDS = Path(settings.BASE_DIR) / "alliance87" / "data" / "standards" / "sdmx"
+STRUCTURE_FILE = STANDARDS / "sdg-dsd-subset.xml"
+SCHEMA_DIR = STANDARDS / "sdmx-ml-2.1"
+
+# The dimensions of IAEG-SDGs:SDG(1.8) in their order (TIME_PERIOD, the time dimension, comes last).
+DIMENSIONS = (
+    "FREQ",
+    "REPORTING_TYPE",
+    "SERIES",
+    "REF_AREA",
+    "SEX",
+    "AGE",
+    "URBANISATION",
+    "INCOME_WEALTH_QUANTILE",
+    "EDUCATION_LEV",
+    "OCCUPATION",
+    "CUST_BREAKDOWN",
+    "COMPOSITE_BREAKDOWN",
+    "DISABILITY_STATUS",
+    "ACTIVITY",
+    "PRODUCT",
+)
+SERIES_ATTRIBUTES = ("UNIT_MEASURE",)  # attached to the series key
+OBS_ATTRIBUTES = ("UNIT_MULT", "OBS_STATUS", "NATURE")  # attached to each observation
+ATTRIBUTES = SERIES_ATTRIBUTES + OBS_ATTRIBUTES
+# What the platform does not break down is always the total.
+ALWAYS_TOTAL = (
+    "INCOME_WEALTH_QUANTILE",
+    "EDUCATION_LEV",
+    "OCCUPATION",
+    "CUST_BREAKDOWN",
+    "COMPOSITE_BREAKDOWN",
+    "DISABILITY_STATUS",
+    "ACTIVITY",
+    "PRODUCT",
+)
+CSV_HEADER = ("DATAFLOW", *DIMENSIONS, "TIME_PERIOD", "OBS_VALUE", *ATTRIBUTES)
+
+NATIONAL = "N"
+GLOBAL = "G"
+
+# Series code -> (name, unit) as the SDG content constraints give them.
+SDG_SERIES = {
+    codes.CHILD_LABOUR_EA: ("Proportion of children engaged in economic activity [8.7.1]", Unit.PERCENT),
+    codes.CHILD_LABOUR_EC: (
+        "Proportion of children engaged in economic activity and household chores [8.7.1]",
+        Unit.PERCENT,
+    ),
+    codes.CHILD_LABOUR_EA_NUMBER: ("Number of children engaged in economic activity [8.7.1]", Unit.NUMBER),
+    codes.CHILD_LABOUR_EC_NUMBER: (
+        "Number of children engaged in economic activity and household chores [8.7.1]",
+        Unit.NUMBER,
+    ),
+}
+
+# The platform's units as SDMX: UNIT_MEASURE and UNIT_MULT (a power of ten).
+UNITS = {
+    Unit.PERCENT: ("PT", "0"),
+    Unit.NUMBER: ("NUMBER", "0"),
+    Unit.THOUSANDS: ("NUMBER", "3"),
+    Unit.MILLIONS: ("NUMBER", "6"),
+}
+
+# The age groups of child labour the SDG database and the national files use.
+AGES = ("_T", "Y5T17", "Y5T11", "Y12T14", "Y15T17", "Y12T15", "Y16T17", "Y5T14", "Y10T14", "Y10T17", "Y7T14")
+AGE_CODE = re.compile(r"^Y(\d+)T(\d+)$")
+
+
+def age_name(code: str) -> str:
+    if code == TOTAL:
+        return "All age ranges or no breakdown by age"
+    found = AGE_CODE.match(code)
+    return f"{found[1]} to {found[2]} years old" if found else code
+
+
+def _areas() -> list[tuple[str, str]]:
+    """REF_AREA: the world, the SDG regional groups and every country's M49 code (ISO 3166 numeric)."""
+    from django_countries import countries  # noqa: PLC0415
+
+    regions = {
+        "001": "World",
+        "202": "Sub-Saharan Africa",
+        "747": "Northern Africa and Western Asia",
+        "062": "Central and Southern Asia",
+        "753": "Eastern and South-Eastern Asia",
+        "419": "Latin America and the Caribbean",
+        "543": "Oceania (exc. Australia and New Zealand)",
+        "053": "Australia and New Zealand",
+        "513": "Europe and Northern America",
+    }
+    assert set(regions) == {codes.WORLD, *codes.SDG_REGION_M49.values()}
+    found = dict(regions)
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override("en"):
+        for country in countries:
+            numeric = countries.numeric(country.code, padded=True)
+            if numeric:
+                found.setdefault(numeric, str(country.name))
+    return sorted(found.items())
+
+
+def _code_lists() -> dict[str, list[tuple[str, str]]]:
+    total = [(TOTAL, "Total or no breakdown")]
+    return {
+        "FREQ": [("A", "Annual")],
+        "REPORTING_TYPE": [(GLOBAL, "Global"), (NATIONAL, "National")],
+        "SERIES": [(code, name) for code, (name, _unit) in SDG_SERIES.items()],
+        "REF_AREA": _areas(),
+        "SEX": [(TOTAL, "Both sexes or no breakdown by sex"), ("F", "Female"), ("M", "Male")],
+        "AGE": [(code, age_name(code)) for code in AGES],
+        "URBANISATION": [(TOTAL, "All areas or no breakdown by urbanisation"), ("U", "Urban"), ("R", "Rural")],
+        **{dimension: total for dimension in ALWAYS_TOTAL},
+        "UNIT_MEASURE": [("PT", "Percent"), ("NUMBER", "Number")],
+        "UNIT_MULT": [("0", "Units"), ("3", "Thousands"), ("6", "Millions")],
+        "OBS_STATUS": [(code, str(label)) for code, label in _english(ObsStatus)],
+        "NATURE": [(code, str(label)) for code, label in _english(Nature)],
+    }
+
+
+def _english(choices) -> list[tuple[str, str]]:
+    from django.utils import translation  # noqa: PLC0415
+
+    with translation.override("en"):
+        return [(value, str(label)) for value, label in choices.choices]
+
+
+CONCEPT_NAMES = {
+    "FREQ": "Frequency",
+    "REPORTING_TYPE": "Reporting type",
+    "SERIES": "Series",
+    "REF_AREA": "Reference area",
+    "SEX": "Sex",
+    "AGE": "Age",
+    "URBANISATION": "Urbanisation",
+    "INCOME_WEALTH_QUANTILE": "Income or wealth quantile",
+    "EDUCATION_LEV": "Education level",
+    "OCCUPATION": "Occupation",
+    "CUST_BREAKDOWN": "Custodian breakdown",
+    "COMPOSITE_BREAKDOWN": "Composite breakdown",
+    "DISABILITY_STATUS": "Disability status",
+    "ACTIVITY": "Activity",
+    "PRODUCT": "Product",
+    "TIME_PERIOD": "Time period",
+    "OBS_VALUE": "Observation value",
+    "UNIT_MEASURE": "Unit of measure",
+    "UNIT_MULT": "Unit multiplier",
+    "OBS_STATUS": "Observation status",
+    "NATURE": "Nature of data",
+}
+
+
+def structure():
+    """The StructureMessage of the subset of IAEG-SDGs:SDG(1.8) the platform writes against."""
+    from sdmx.message import Header, StructureMessage  # noqa: PLC0415
+    from sdmx.model import common, v21  # noqa: PLC0415
+
+    agency = common.Agency(id=AGENCY)
+    concepts = common.ConceptScheme(id="CS_SDG_SUBSET", name="SDG concepts (subset)", maintainer=agency)
+    concepts.version = VERSION
+    for concept_id, name in CONCEPT_NAMES.items():
+        concepts.append(common.Concept(id=concept_id, name=name))
+    lists = {}
+    for concept_id, items in _code_lists().items():
+        code_list = common.Codelist(id=f"CL_{concept_id}", name=CONCEPT_NAMES[concept_id], maintainer=agency)
+        code_list.version = VERSION
+        for code, name in items:
+            code_list.append(common.Code(id=code, name=name))
+        lists[concept_id] = code_list
+
+    def enumerated(concept_id):
+        return common.Representation(enumerated=lists[concept_id])
+
+    dsd = v21.DataStructureDefinition(
+        id=DSD_ID,
+        version=VERSION,
+        maintainer=agency,
+        name="SDG indicators, the part Alliance 8.7 writes (subset of IAEG-SDGs:SDG(1.8))",
+    )
+    dsd.dimensions.id = "DimensionDescriptor"
+    dsd.attributes.id = "AttributeDescriptor"
+    dsd.measures.id = "MeasureDescriptor"
+    for order, dimension in enumerate(DIMENSIONS, start=1):
+        dsd.dimensions.append(
+            common.Dimension(
+                id=dimension,
+                concept_identity=concepts[dimension],
+                local_representation=enumerated(dimension),
+                order=order,
+            )
+        )
+    dsd.dimensions.append(
+        common.TimeDimension(
+            id="TIME_PERIOD",
+            concept_identity=concepts["TIME_PERIOD"],
+            order=len(DIMENSIONS) + 1,
+            local_representation=common.Representation(
+                non_enumerated=[common.Facet(value_type=common.FacetValueType.observationalTimePeriod)]
+            ),
+        )
+    )
+    measure = v21.PrimaryMeasure(id="OBS_VALUE", concept_identity=concepts["OBS_VALUE"])
+    dsd.measures.append(measure)
+    series_dimensions = [dsd.dimensions.get(dimension) for dimension in DIMENSIONS]
+    for attribute in ATTRIBUTES:
+        related = (
+            common.DimensionRelationship(dimensions=series_dimensions)
+            if attribute in SERIES_ATTRIBUTES
+            else v21.PrimaryMeasureRelationship()
+        )
+        dsd.attributes.append(
+            common.DataAttribute(
+                id=attribute,
+                concept_identity=concepts[attribute],
+                local_representation=enumerated(attribute),
+                related_to=related,
+                usage_status=common.UsageStatus.mandatory
+                if attribute in ("UNIT_MEASURE", "OBS_STATUS")
+                else common.UsageStatus.conditional,
+            )
+        )
+    dataflow = v21.DataflowDefinition(
+        id=DATAFLOW_ID, version=VERSION, maintainer=agency, structure=dsd, name="SDG global data (subset)"
+    )
+    message = StructureMessage(
+        header=Header(
+            id="A87_SDG_DSD_SUBSET",
+            prepared=datetime(2026, 1, 1, tzinfo=UTC),  # fixed, so the file does not change with each build
+            sender=common.Agency(id=SENDER),
+        )
+    )
+    for maintainable in (concepts, *lists.values(), dsd, dataflow):
+        # sdmx1 writes an unset flag as "none", which the schema refuses (xs:boolean)
+        maintainable.is_final = True
+        maintainable.is_external_reference = False
+        message.add(maintainable)
+    return message
+
+
+def structure_xml() -> bytes:
+    import sdmx  # noqa: PLC0415
+
+    return sdmx.to_xml(structure(), pretty_print=True)
+
+
+def write_structure_file(path: Path = STRUCTURE_FILE) -> Path:
+    path.write_bytes(structure_xml())
+    return path
+
+
+def data_structure():
+    """The DataStructureDefinition, read back from the shipped file (for ``sdmx.read_sdmx(…, structure=)``)."""
+    import sdmx  # noqa: PLC0415
+
+    message = sdmx.read_sdmx(STRUCTURE_FILE)
+    return message.structure[DSD_ID]
+
+
+# ---- The schema of the data sets written against the structure -------------------------------------------
+# Structure-specific data sets are typed by a schema derived from the structure (the SDMX registry makes one
+# per data structure); the SDMX-ML schemas only give its abstract base. This one restricts the base to our
+# dimensions and attributes and their codes, so a wrong code or a missing dimension fails validation.
+
+NS_COMMON = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"
+NS_SS = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/data/structurespecific"
+NS_MESSAGE = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
+NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+DATA_SCHEMA_FILE = STANDARDS / "sdg-dsd-subset.xsd"
+# Codes written as they come, checked by their form instead of a list.
+PATTERNS = {"REF_AREA": "[0-9]{3}", "AGE": "_T|Y[0-9]+T[0-9]+|Y_GE[0-9]+"}
+
+
+def _simple_type(concept_id: str, items) -> str:
+    if concept_id in PATTERNS:
+        facets = f'<xs:pattern value="{PATTERNS[concept_id]}"/>'
+    else:
+        facets = "".join(f'<xs:enumeration value="{code}"/>' for code, _name in items)
+    return f'  <xs:simpleType name="{concept_id}Type"><xs:restriction base="xs:string">{facets}</xs:restriction></xs:simpleType>\n'
+
+
+def data_schema_xsd() -> bytes:
+    """The structure-specific schema of IAEG-SDGs:SDG(1.8) with TIME_PERIOD at the observation level."""
+    lists = _code_lists()
+    types = "".join(_simple_type(concept_id, lists[concept_id]) for concept_id in (*DIMENSIONS, *ATTRIBUTES))
+    series_attributes = "".join(
+        f'        <xs:attribute name="{name}" type="{name}Type" use="required"/>\n'
+        for name in (*DIMENSIONS, *SERIES_ATTRIBUTES)
+    )
+    obs_attributes = "".join(
+        f'        <xs:attribute name="{name}" type="{name}Type" use="{"required" if name == "OBS_STATUS" else "optional"}"/>\n'
+        for name in OBS_ATTRIBUTES
+    )
+    text = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by alliance87/indicators/sdmx.py (data_schema_xsd): the structure-specific schema of the subset of
+     IAEG-SDGs:SDG(1.8) in sdg-dsd-subset.xml, observation dimension TIME_PERIOD. Not the UN's file. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns="{OBS_NAMESPACE}" xmlns:ss="{NS_SS}"
+    xmlns:common="{NS_COMMON}" targetNamespace="{OBS_NAMESPACE}" elementFormDefault="qualified">
+  <xs:import namespace="{NS_COMMON}" schemaLocation="sdmx-ml-2.1/SDMXCommon.xsd"/>
+  <xs:import namespace="{NS_SS}" schemaLocation="sdmx-ml-2.1/SDMXDataStructureSpecific.xsd"/>
+{types}  <xs:complexType name="DataSetType">
+    <xs:complexContent>
+      <xs:restriction base="ss:DataSetType">
+        <xs:sequence>
+          <xs:element ref="common:Annotations" minOccurs="0"/>
+          <xs:element name="DataProvider" type="common:DataProviderReferenceType" form="unqualified" minOccurs="0"/>
+          <xs:element name="Series" type="SeriesType" form="unqualified" minOccurs="0" maxOccurs="unbounded"/>
+        </xs:sequence>
+        <xs:attribute name="REPORTING_YEAR_START_DAY" type="xs:gMonthDay" use="prohibited"/>
+      </xs:restriction>
+    </xs:complexContent>
+  </xs:complexType>
+  <xs:complexType name="SeriesType">
+    <xs:complexContent>
+      <xs:restriction base="ss:SeriesType">
+        <xs:sequence>
+          <xs:element ref="common:Annotations" minOccurs="0"/>
+          <xs:element name="Obs" type="ObsType" form="unqualified" maxOccurs="unbounded"/>
+        </xs:sequence>
+        <xs:attribute name="TIME_PERIOD" type="common:ObservationalTimePeriodType" use="prohibited"/>
+        <xs:attribute name="REPORTING_YEAR_START_DAY" type="xs:gMonthDay" use="prohibited"/>
+{series_attributes}      </xs:restriction>
+    </xs:complexContent>
+  </xs:complexType>
+  <xs:complexType name="ObsType">
+    <xs:complexContent>
+      <xs:restriction base="ss:ObsType">
+        <xs:sequence>
+          <xs:element ref="common:Annotations" minOccurs="0"/>
+        </xs:sequence>
+        <xs:attribute name="type" type="common:IDType" use="prohibited"/>
+        <xs:attribute name="TIME_PERIOD" type="common:ObservationalTimePeriodType" use="required"/>
+        <xs:attribute name="REPORTING_YEAR_START_DAY" type="xs:gMonthDay" use="prohibited"/>
+        <xs:attribute name="OBS_VALUE" type="xs:double" use="required"/>
+{obs_attributes}      </xs:restriction>
+    </xs:complexContent>
+  </xs:complexType>
+</xs:schema>
+"""
+    return text.encode()
+
+
+def write_data_schema_file(path: Path = DATA_SCHEMA_FILE) -> Path:
+    path.write_bytes(data_schema_xsd())
+    return path
+
+
+_schemas: dict = {}
+
+
+def validation_errors(document: bytes | Path) -> list[str]:
+    """Check an SDMX-ML 2.1 message (structure or our structure-specific data) against the schemas; return
+    the problems, each with its line ("line 12: …"), or an empty list."""
+    from lxml import etree  # noqa: PLC0415
+
+    if "schema" not in _schemas:
+        driver = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="{NS_MESSAGE}" schemaLocation="{(SCHEMA_DIR / "SDMXMessage.xsd").as_uri()}"/>
+  <xs:import namespace="{OBS_NAMESPACE}" schemaLocation="{DATA_SCHEMA_FILE.as_uri()}"/>
+</xs:schema>"""
+        _schemas["schema"] = etree.XMLSchema(etree.fromstring(driver.encode(), base_url=STANDARDS.as_uri() + "/"))
+    schema = _schemas["schema"]
+    parser = etree.XMLParser(huge_tree=True, resolve_entities=False, no_network=True)
+    tree = etree.parse(str(document), parser) if isinstance(document, Path) else etree.fromstring(document, parser)
+    if schema.validate(tree):
+        return []
+    return [f"line {error.line}: {error.message}" for error in schema.error_log]
