@@ -53,6 +53,7 @@ class Figure:
     as_of: datetime.date | int | None  # a date, or a year when the source gives only that
     stated: bool = False
     unit: str = ""
+    note: str = ""  # what the source adds ("about"), kept with the figure
 
 
 @dataclass
@@ -210,6 +211,7 @@ def pathfinders_over_time() -> Section:
                 chart_id="chart-pathfinders",
             )
             chart.header[0] = _("Year")
+            chart.rows = [[str(row[0]), *row[1:]] for row in chart.rows]
             chart.key, chart.source, chart.as_of = "pathfinders-by-year", platform_source(), today
             section.charts.append(chart)
     return section
@@ -269,7 +271,7 @@ def reports_and_framework() -> Section:
             key="reports-by-cycle",
             caption=_("Annual progress reports, by the year reported on"),
             header=[_("Year reported on"), _("Submitted"), _("Submitted on time"), _("Published")],
-            rows=[[year, *counts[pk]] for pk, year, _d in cycles],
+            rows=[[str(year), *counts[pk]] for pk, year, _d in cycles],
             source=platform_source(),
             as_of=today,
         )
@@ -292,7 +294,7 @@ def reports_and_framework() -> Section:
                 key="framework-by-cycle",
                 caption=_("Accountability Framework: published results on its criteria, by the year reported on"),
                 header=[_("Year reported on"), *[label for _c, label in labels]],
-                rows=[[year, *[results[pk].get(code, 0) for code, _l in labels]] for pk, year, _d in cycles],
+                rows=[[str(year), *[results[pk].get(code, 0) for code, _l in labels]] for pk, year, _d in cycles],
                 source=platform_source(),
                 as_of=today,
             )
@@ -405,27 +407,6 @@ def consultations_and_priorities() -> Section:
 # ---- Global estimates ------------------------------------------------------------------------------------------
 
 
-def _published(series_codes, *, area: str) -> list[tuple]:
-    """(series code, year, sex, age, value, value_text, source, source date) of published datasets; one query."""
-    return list(
-        Observation.objects.filter(
-            series__code__in=list(series_codes), area=area, dataset__status=DatasetStatus.PUBLISHED
-        )
-        .order_by("series__code", "year", "pk")
-        .values_list(
-            "series__code",
-            "year",
-            "sex",
-            "age",
-            "value",
-            "value_text",
-            "dataset__source",
-            "dataset__source_date",
-            "urbanisation",
-        )
-    )
-
-
 def global_estimates() -> Section:
     """Children in child labour and in hazardous work, modern slavery, forced labour and forced marriage over
     the years (the world, millions of people), from the published global estimates. Two queries."""
@@ -438,17 +419,25 @@ def global_estimates() -> Section:
         ),
         empty=_("No data yet: the global estimates have not been loaded."),
     )
-    rows = _published(codes.ESTIMATE_SERIES, area=codes.WORLD)
-    titles = {s.code: s.localised("title") for s in Series.objects.filter(code__in=codes.ESTIMATE_SERIES)}
-    by_series: dict[str, dict[int, Decimal]] = {}
-    sources: dict[str, tuple[str, datetime.date | None]] = {}
-    for code, year, sex, _age, value, text, source, source_date, urban in rows:
-        if sex != TOTAL or urban != TOTAL or value is None:
-            continue
-        by_series.setdefault(code, {})[year] = _as_written(value, text)
-        sources.setdefault(code, (source, source_date))
-        if source_date and (sources[code][1] is None or source_date > sources[code][1]):
-            sources[code] = (source, source_date)
+    rows = (
+        Observation.objects.filter(
+            series__code__in=list(codes.ESTIMATE_SERIES),
+            area=codes.WORLD,
+            dataset__status=DatasetStatus.PUBLISHED,
+            sex=TOTAL,
+            urbanisation=TOTAL,
+            value__isnull=False,
+        )
+        .order_by("year", "pk")
+        .values_list("series__code", "year", "value", "value_text", "note", "dataset__source", "dataset__source_date")
+    )
+    # (series code) → {year: (value, note, source, source date)}; a later dataset's figure for a year wins
+    by_series: dict[str, dict[int, tuple]] = {}
+    for code, year, value, text, note, source, source_date in rows:
+        by_series.setdefault(code, {})[year] = (_as_written(value, text), note, source, source_date)
+    if not by_series:
+        return section
+    titles = {s.code: s.localised("title") for s in Series.objects.filter(code__in=list(by_series))}
     groups = (
         (
             "estimates-child-labour",
@@ -465,24 +454,31 @@ def global_estimates() -> Section:
         present = [code for code in group if by_series.get(code)]
         if not present:
             continue
-        lines = [charts.Line(titles.get(code, code), sorted(by_series[code].items())) for code in present]
+        lines = [
+            charts.Line(titles.get(code, code), [(year, v[0]) for year, v in sorted(by_series[code].items())])
+            for code in present
+        ]
         chart = charts.line_chart(lines, title=title, description=title, chart_id=f"chart-{key}")
         chart.header[0] = _("Year")
+        chart.rows = [[str(row[0]), *row[1:]] for row in chart.rows]
         chart.key = key
-        chart.source = "; ".join(dict.fromkeys(sources[code][0] for code in present))
-        dates = [sources[code][1] for code in present if sources[code][1]]
+        cited = [v for code in present for v in by_series[code].values()]
+        chart.source = "; ".join(dict.fromkeys(v[2] for v in cited if v[2]))
+        dates = [v[3] for v in cited if v[3]]
         chart.as_of = max(dates) if dates else None
         section.charts.append(chart)
         for code in present:
             year = max(by_series[code])
+            value, note, source, source_date = by_series[code][year]
             section.figures.append(
                 Figure(
                     key=f"{code.lower()}-{year}",
-                    label=f"{titles.get(code, code)} ({year})",
-                    value=by_series[code][year],
-                    source=sources[code][0],
-                    as_of=sources[code][1] or year,
+                    label=_("%(series)s, %(year)s") % {"series": titles.get(code, code), "year": year},
+                    value=value,
+                    source=source,
+                    as_of=source_date or year,
                     unit="millions",
+                    note=note,
                 )
             )
     return section
