@@ -25,6 +25,7 @@ from alliance87 import charts
 from alliance87.translations import localised
 
 from . import areas
+from .facts import ABOUT
 from .models import (
     TOTAL,
     CountryNotice,
@@ -76,6 +77,26 @@ def age_label(code: str) -> str:
         if low.isdigit() and high.isdigit():
             return _("%(low)s to %(high)s years") % {"low": low, "high": high}
     return code
+
+
+@dataclass
+class Note:
+    """A note in the reader's language when the platform knows it ("About"), else as the source wrote it
+    (``lang`` "en": the page marks it)."""
+
+    text: str
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def note(text: str) -> Note | None:
+    if not text:
+        return None
+    if text == ABOUT:
+        return Note(_("about"))
+    return Note(text, "en")
 
 
 # ---------------------------------------------------------------------------------------------- country
@@ -166,6 +187,10 @@ class Latest:
     def suffix(self) -> str:
         return unit_suffix(self.unit)
 
+    @property
+    def note_text(self) -> Note | None:
+        return note(self.note)
+
 
 def series_groups() -> list[dict]:
     """``[{"kind", "title", "series": [(series, Latest | None)]}]``; two queries. The latest value of a series
@@ -236,7 +261,7 @@ class SeriesPage:
     rows: list[Row]
     chart: charts.Chart | None
     datasets: list[Dataset]
-    footnotes: list[str]
+    footnotes: list[Note]
     comments: list[CountryNotice]
     reporting: list[dict]
     unit: str
@@ -278,14 +303,21 @@ def filtered_observations(series, filters: Filters):
     )
     if filters.area:
         qs = qs.filter(area=filters.area)
-    return qs.select_related("dataset", "country").order_by("year", "area", "row")
+    return qs.select_related("dataset__country", "country").order_by("year", "area", "row")
+
+
+def shown_observations(series, filters: Filters) -> list[Observation]:
+    """The observations a series page shows for ``filters``, in its order (year, then the world, the regions
+    and countries); the page's CSV gives the same. One query."""
+    observations = list(filtered_observations(series, filters))
+    observations.sort(key=lambda o: (o.year, areas.sort_key(o.area), o.row))
+    return observations
 
 
 def series_page(series: Series, filters: Filters) -> SeriesPage:
     """Everything a series page shows for ``filters``; five queries whatever the data."""
     options, _combos = _options(series)
-    observations = list(filtered_observations(series, filters))
-    observations.sort(key=lambda o: (o.year, areas.sort_key(o.area), o.row))
+    observations = shown_observations(series, filters)
 
     notes: list[str] = []
     rows = []
@@ -312,7 +344,7 @@ def series_page(series: Series, filters: Filters) -> SeriesPage:
         rows=rows,
         chart=chart,
         datasets=datasets,
-        footnotes=notes,
+        footnotes=[note(n) for n in notes],
         comments=comments,
         reporting=reporting_status(series),
         unit=unit,
@@ -366,20 +398,20 @@ def reporting_status(series) -> list[dict]:
     return result
 
 
-def csv_rows(series: Series, rows: list[Row]) -> tuple[list[str], list[list]]:
-    """The rows shown, as a tidy CSV (Year first, Value last, disaggregations coded as SDMX codes them)."""
+def csv_rows(series: Series, observations: list[Observation]) -> tuple[list[str], list[list]]:
+    """Observations as a tidy CSV (Year first, Value last, the disaggregations coded as SDMX codes them)."""
     header = ["Year", "SERIES", "UNIT_MEASURE", "REF_AREA", "SEX", "AGE", "URBANISATION", "Value"]
     body = [
         [
-            r.obs.year,
+            obs.year,
             series.code,
-            r.obs.unit,
-            r.obs.area,
-            r.obs.sex,
-            r.obs.age,
-            r.obs.urbanisation,
-            r.obs.value_text or ("" if r.obs.value is None else format(Decimal(r.obs.value).normalize(), "f")),
+            obs.unit,
+            obs.area,
+            obs.sex,
+            obs.age,
+            obs.urbanisation,
+            obs.value_text or ("" if obs.value is None else format(Decimal(obs.value).normalize(), "f")),
         ]
-        for r in rows
+        for obs in observations
     ]
     return header, body
