@@ -145,7 +145,7 @@ def test_published_series_shows_chart_table_source_and_comment(client, mexico, c
     )
     html = client.get("/countries/mx/ten-years/").content.decode()
     assert '<svg class="chart"' in html
-    assert "<th scope=\"row\">2019</th><td class=\"num\">7.07</td>" in html  # the national total, 2019
+    assert '<th scope="row">2019</th><td class="num">7.07</td>' in html  # the national total, 2019
     assert "Ocupación infantil no permitida" in html  # the national definition
     assert "Proxy:" in html
     assert "INEGI/STPS MTI-ENOE/ENTI" in html
