@@ -23,14 +23,18 @@ check that what is written is valid against the SDMX-ML 2.1 schemas and reads ba
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 
 from . import codes
-from .models import TOTAL, Nature, ObsStatus, Unit
+from .models import TOTAL, DatasetStatus, Nature, ObsStatus, SeriesKind, Unit
 
 AGENCY = "IAEG-SDGs"
 DSD_ID = "SDG"
@@ -268,7 +272,7 @@ def structure():
     )
     message = StructureMessage(
         header=Header(
-            id="A87_SDG_DSD_SUBSET",
+            id="ALLIANCE87_SDG_DSD_SUBSET",
             prepared=datetime(2026, 1, 1, tzinfo=UTC),  # fixed, so the file does not change with each build
             sender=common.Agency(id=SENDER),
         )
@@ -319,7 +323,8 @@ def _simple_type(concept_id: str, items) -> str:
         facets = f'<xs:pattern value="{PATTERNS[concept_id]}"/>'
     else:
         facets = "".join(f'<xs:enumeration value="{code}"/>' for code, _name in items)
-    return f'  <xs:simpleType name="{concept_id}Type"><xs:restriction base="xs:string">{facets}</xs:restriction></xs:simpleType>\n'
+    restriction = f'<xs:restriction base="xs:string">{facets}</xs:restriction>'
+    return f'  <xs:simpleType name="{concept_id}Type">{restriction}</xs:simpleType>\n'
 
 
 def data_schema_xsd() -> bytes:
@@ -331,8 +336,9 @@ def data_schema_xsd() -> bytes:
         for name in (*DIMENSIONS, *SERIES_ATTRIBUTES)
     )
     obs_attributes = "".join(
-        f'        <xs:attribute name="{name}" type="{name}Type" use="{"required" if name == "OBS_STATUS" else "optional"}"/>\n'
+        f'        <xs:attribute name="{name}" type="{name}Type" use="{use}"/>\n'
         for name in OBS_ATTRIBUTES
+        for use in ["required" if name == "OBS_STATUS" else "optional"]
     )
     text = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!-- Written by alliance87/indicators/sdmx.py (data_schema_xsd): the structure-specific schema of the subset of
@@ -408,3 +414,194 @@ def validation_errors(document: bytes | Path) -> list[str]:
     if schema.validate(tree):
         return []
     return [f"line {error.line}: {error.message}" for error in schema.error_log]
+
+
+# ---- Data: SDMX-ML 2.1 structure-specific and SDMX-CSV --------------------------------------------------
+
+
+@dataclass
+class Written:
+    """What a data message holds, and what was left out of it and why."""
+
+    observations: int = 0
+    series: int = 0
+    sub_national: int = 0  # a GeoCode: the SDG structure's REF_AREA is M49 only
+    empty: int = 0  # no value: SDMX has no OBS_VALUE for it
+    duplicates: int = 0  # same key and year in an earlier-published dataset
+    other_unit: int = 0  # a unit other than its series key's first one
+    keys: list = field(default_factory=list, repr=False)
+
+    @property
+    def left_out(self) -> int:
+        return self.sub_national + self.empty + self.duplicates + self.other_unit
+
+
+FIELDS = (
+    "series__code",
+    "area",
+    "sex",
+    "age",
+    "urbanisation",
+    "country_id",
+    "year",
+    "value",
+    "unit",
+    "obs_status",
+    "nature",
+    "geo_code",
+)
+
+
+def sdmx_observations(observations=None):
+    """The observations that may go out as SDMX (published, SDG-coded series), in series-key order; the
+    latest-published dataset first where two give the same key and year."""
+    from django.db.models import F  # noqa: PLC0415
+
+    from .models import Observation  # noqa: PLC0415
+
+    found = Observation.objects.all() if observations is None else observations
+    return found.filter(dataset__status=DatasetStatus.PUBLISHED, series__kind=SeriesKind.SDG).order_by(
+        "series__code",
+        "area",
+        "sex",
+        "age",
+        "urbanisation",
+        F("country_id").asc(nulls_first=True),
+        "year",
+        F("dataset__published_at").desc(nulls_last=True),
+        "-dataset_id",
+    )
+
+
+def _number(value: Decimal) -> str:
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def series_groups(observations, written: Written):
+    """Yield ``(key, unit_measure, [(year, value, unit_mult, obs_status, nature), …])`` per series key, the key
+    being the values of ``DIMENSIONS``; count in ``written`` what is left out."""
+    totals = (TOTAL,) * len(ALWAYS_TOTAL)
+    key = None
+    unit_measure = None
+    rows: list = []
+    last_year = None
+    for code, area, sex, age, urbanisation, country_id, year, value, unit, status, nature, geo in (
+        sdmx_observations(observations).values_list(*FIELDS).iterator(chunk_size=5000)
+    ):
+        if geo:
+            written.sub_national += 1
+            continue
+        if value is None:
+            written.empty += 1
+            continue
+        this = ("A", NATIONAL if country_id else GLOBAL, code, area, sex, age, urbanisation, *totals)
+        measure, multiplier = UNITS.get(unit, (unit, "0"))
+        if this != key:
+            if rows:
+                yield key, unit_measure, rows
+            key, unit_measure, rows, last_year = this, measure, [], None
+        if year == last_year:
+            written.duplicates += 1
+            continue
+        if measure != unit_measure:
+            written.other_unit += 1
+            continue
+        last_year = year
+        rows.append((str(year), _number(value), multiplier, status, nature))
+    if rows:
+        yield key, unit_measure, rows
+
+
+def write_structure_specific(observations, out, *, prepared: datetime | None = None, message_id: str = "") -> Written:
+    """Write SDMX-ML 2.1 structure-specific data (observation dimension TIME_PERIOD) to the binary file ``out``,
+    one series element per key, streaming."""
+    from lxml import etree  # noqa: PLC0415
+
+    written = Written()
+    prepared = prepared or datetime.now(UTC)
+    message = f"{{{NS_MESSAGE}}}"
+    common = f"{{{NS_COMMON}}}"
+    ss = f"{{{NS_SS}}}"
+    nsmap = {"message": NS_MESSAGE, "common": NS_COMMON, "ss": NS_SS, "xsi": NS_XSI, "ns1": OBS_NAMESPACE}
+    with etree.xmlfile(out, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(f"{message}StructureSpecificData", nsmap=nsmap):
+            header = etree.Element(f"{message}Header", nsmap=nsmap)
+            etree.SubElement(header, f"{message}ID").text = message_id or f"ALLIANCE87_SDG_{prepared:%Y%m%d%H%M%S}"
+            etree.SubElement(header, f"{message}Test").text = "false"
+            etree.SubElement(header, f"{message}Prepared").text = prepared.strftime("%Y-%m-%dT%H:%M:%SZ")
+            etree.SubElement(header, f"{message}Sender", id=SENDER)
+            structure_element = etree.SubElement(
+                header,
+                f"{message}Structure",
+                structureID=STRUCTURE_REF,
+                namespace=OBS_NAMESPACE,
+                dimensionAtObservation="TIME_PERIOD",
+            )
+            reference = etree.SubElement(structure_element, f"{common}Structure")
+            etree.SubElement(reference, "Ref", agencyID=AGENCY, id=DSD_ID, version=VERSION)
+            etree.SubElement(header, f"{message}DataSetAction").text = "Information"
+            etree.SubElement(header, f"{message}DataSetID").text = DSD_ID
+            xf.write(header)
+            data_set = {
+                f"{ss}dataScope": "DataStructure",
+                f"{{{NS_XSI}}}type": "ns1:DataSetType",
+                f"{ss}structureRef": STRUCTURE_REF,
+                f"{ss}action": "Information",
+            }
+            with xf.element(f"{message}DataSet", data_set):
+                for key, unit_measure, rows in series_groups(observations, written):
+                    attributes = dict(zip(DIMENSIONS, key, strict=True))
+                    attributes["UNIT_MEASURE"] = unit_measure
+                    series = etree.Element("Series", attributes)
+                    for year, value, multiplier, status, nature in rows:
+                        etree.SubElement(
+                            series,
+                            "Obs",
+                            {
+                                "TIME_PERIOD": year,
+                                "OBS_VALUE": value,
+                                "UNIT_MULT": multiplier,
+                                "OBS_STATUS": status,
+                                "NATURE": nature,
+                            },
+                        )
+                    xf.write(series)
+                    written.series += 1
+                    written.observations += len(rows)
+    return written
+
+
+def write_sdmx_csv(observations, out) -> Written:
+    """Write SDMX-CSV 1.0 (a DATAFLOW column, then the dimensions, TIME_PERIOD, OBS_VALUE and the attributes)
+    to the binary file ``out``."""
+    written = Written()
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(text, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for key, unit_measure, rows in series_groups(observations, written):
+        start = (DATAFLOW_REF, *key)
+        writer.writerows(
+            (*start, year, value, unit_measure, multiplier, status, nature)
+            for year, value, multiplier, status, nature in rows
+        )
+        written.series += 1
+        written.observations += len(rows)
+    text.flush()
+    text.detach()
+    return written
+
+
+def structure_specific_xml(observations=None, **options) -> bytes:
+    out = io.BytesIO()
+    write_structure_specific(observations, out, **options)
+    return out.getvalue()
+
+
+def sdmx_csv(observations=None) -> bytes:
+    out = io.BytesIO()
+    write_sdmx_csv(observations, out)
+    return out.getvalue()
