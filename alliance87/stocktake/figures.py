@@ -570,9 +570,10 @@ def regional() -> Section:
             description=_("The total for each region, as in the table that follows."),
             chart_id="chart-regions",
         )
-        chart.key, chart.source, chart.as_of = "regional-2020-chart", table.source, table.as_of
+        # The chart's table is the whole regional table (totals, girls, boys): printed once, after the chart.
+        chart.key, chart.header, chart.rows = table.key, table.header, table.rows
+        chart.source, chart.as_of = table.source, table.as_of
         section.charts.append(chart)
-        section.tables.append(table)
     return section
 
 
