@@ -16,6 +16,7 @@ from alliance87.engagement.api_rounds import router as rounds_router
 from alliance87.engagement.api_themes import router as engagement_themes_router
 from alliance87.events.api import router as events_router
 from alliance87.exchange.api import router as exchange_router
+from alliance87.indicators.api import router as indicators_router
 from alliance87.network.api import router as network_router
 from alliance87.pathfinders.api import router as pathfinders_router
 
@@ -121,6 +122,7 @@ api.add_router("/", commitments_router)
 api.add_router("/", commitments_making_router)
 api.add_router("/", commitments_progress_router)
 api.add_router("/", exchange_router)
+api.add_router("/", indicators_router)
 
 
 def _body_arguments() -> frozenset[str]:
