@@ -31,6 +31,8 @@ run: $(VENV_STAMP) system-deps
 	DEMO=1 .venv/bin/alliance87 load-conference-banner
 	DEMO=1 .venv/bin/alliance87 load-commitment-examples
 	DEMO=1 .venv/bin/alliance87 load-experience-examples
+	DEMO=1 .venv/bin/alliance87 load-indicator-data
+	DEMO=1 .venv/bin/alliance87 load-stocktake-facts
 	DEMO=1 .venv/bin/alliance87 rebuild-search-index
 	@DEMO=1 .venv/bin/alliance87 create-demo-users
 	@echo ""
