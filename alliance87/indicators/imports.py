@@ -273,10 +273,20 @@ def _confirmed_value(item: dict, value: str) -> str | None:
 
 
 def confirm(
-    *, run: IndicatorImport, by, confirmed: dict[str, str], title: str = "", source: str = ""
+    *,
+    run: IndicatorImport,
+    by,
+    confirmed: dict[str, str],
+    title: str = "",
+    source: str = "",
+    background: bool | None = None,
+    report=None,
 ) -> IndicatorImport:
     """Confirm every inferred value and queue the landing. Refused (``ValidationError``) when the run is not
-    waiting for confirmation or a key is missing or holds a value that cannot stand, naming them."""
+    waiting for confirmation or a key is missing or holds a value that cannot stand, naming them.
+
+    ``background``: land in a thread after the commit (default: yes, except on the tests' in-memory
+    database); the CLI lands in the foreground, with ``report(stage, done, total)`` drawing its bar."""
     require(by, PERM)
     run.refresh_from_db()
     if run.status != ImportStatus.PREVIEW:
@@ -315,10 +325,10 @@ def confirm(
     run.stage = "queued"
     run.done = 0
     run.save(update_fields=["confirmed", "options", "status", "stage", "done"])
-    if _in_background():
+    if _in_background() if background is None else background:
         transaction.on_commit(lambda: _start_thread(run.pk))
     else:
-        execute(run_id=run.pk)
+        execute(run_id=run.pk, report=report)
         run.refresh_from_db()
     return run
 
