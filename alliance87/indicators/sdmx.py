@@ -473,7 +473,7 @@ def sdmx_observations(observations=None):
     )
 
 
-def _number(value: Decimal) -> str:
+def number_text(value: Decimal) -> str:
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -510,7 +510,7 @@ def series_groups(observations, written: Written):
             written.other_unit += 1
             continue
         last_year = year
-        rows.append((str(year), _number(value), multiplier, status, nature))
+        rows.append((str(year), number_text(value), multiplier, status, nature))
     if rows:
         yield key, unit_measure, rows
 
