@@ -95,3 +95,18 @@ def test_load_keeps_an_edited_title_unless_refresh(db):
     assert Observation.objects.get(series__code=codes.FORCED_LABOUR).value_text == "27.6"  # figures put back
     call_command("load_indicator_data", "--refresh", verbosity=0)
     assert Series.objects.get(code=codes.FORCED_LABOUR).title == "People in forced labour"
+
+
+def test_admin_shows_the_loaded_data_to_the_secretariat(secretariat_client, client, cast):
+    call_command("load_indicator_data", verbosity=0)
+    series = Series.objects.get(code=codes.CHILD_LABOUR_EC)
+    dataset = Dataset.objects.get(title="Child labour by SDG region, 2020")
+    html = secretariat_client.get(f"/admin/indicators/series/{series.pk}/change/").content.decode()
+    assert "title (French)" in html or "Translations" in html
+    listing = secretariat_client.get("/admin/indicators/dataset/").content.decode()
+    assert "Child labour by SDG region, 2020" in listing
+    assert secretariat_client.get(f"/admin/indicators/dataset/{dataset.pk}/change/").status_code == 200
+    assert secretariat_client.get("/admin/indicators/dataset/add/").status_code == 403
+    assert secretariat_client.get("/admin/indicators/countrynotice/").status_code == 200
+    client.force_login(cast.outsider)
+    assert client.get("/admin/indicators/series/").status_code in (302, 403)
