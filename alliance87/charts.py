@@ -69,7 +69,7 @@ def _number(value, digits: int = 1) -> str:
     if value is None:
         return "–"
     value = float(value)
-    if value == int(value) and abs(value) >= 10:
+    if value == int(value):  # a count, or a round figure: no decimals to read past
         return formats.number_format(int(value), use_l10n=True, force_grouping=True)
     return formats.number_format(round(value, digits), digits, use_l10n=True, force_grouping=True)
 
@@ -105,11 +105,23 @@ def _frame(title: str, description: str, body: list[str], chart_id: str) -> Safe
     )
 
 
-def _axis(top: float, body: list[str]) -> None:
+def _scale(values: list[float]) -> tuple[float, int]:
+    """The top of the axis and how many steps up to it, so every tick is a round number: 250 in five steps of
+    50, not four of 62.5; counts (whole numbers) only on whole ticks (a top of 3 in three steps of 1)."""
+    highest = max(values) if values else 1.0
+    if values and all(float(v).is_integer() for v in values) and highest <= 5:
+        top = max(1, int(highest))
+        return float(top), top
+    top = _nice_max(highest)
+    leading = top / 10 ** math.floor(math.log10(top))
+    return top, {1: 5, 2: 4, 2.5: 5, 5: 5, 10: 5}.get(round(leading, 1), 4)
+
+
+def _axis(top: float, body: list[str], steps: int = 4) -> None:
     plot_h = HEIGHT - TOP - BOTTOM
-    for i in range(5):
-        value = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+    for i in range(steps + 1):
+        value = top * i / steps
+        y = TOP + plot_h - plot_h * i / steps
         body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d1d5db"/>')
         body.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#374151">{escape(_number(value))}</text>'
@@ -120,7 +132,7 @@ def line_chart(lines: list[Line], *, title: str, description: str = "", chart_id
     """Lines over years. ``description`` is read out with the title (say what the chart shows)."""
     xs = sorted({x for line in lines for x, _y in line.points})
     ys = [float(y) for line in lines for _x, y in line.points if y is not None]
-    top = _nice_max(max(ys) if ys else 1.0)
+    top, steps = _scale(ys)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     span = (xs[-1] - xs[0]) if len(xs) > 1 else 1
 
@@ -131,7 +143,7 @@ def line_chart(lines: list[Line], *, title: str, description: str = "", chart_id
         return TOP + plot_h - plot_h * float(y) / top
 
     body: list[str] = []
-    _axis(top, body)
+    _axis(top, body, steps)
     step = max(1, math.ceil(len(xs) / 10))
     for x in xs[::step]:
         body.append(f'<text x="{px(x):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" fill="#374151">{x}</text>')
@@ -143,21 +155,31 @@ def line_chart(lines: list[Line], *, title: str, description: str = "", chart_id
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             body.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash_attr}/>')
         body.extend(_mark(mark, x, y, colour) for x, y in points)
-    if len(lines) > 1:  # a legend, in the drawing's own left-to-right order
+    height = HEIGHT
+    if len(lines) > 1:  # a legend under the axis (never over the lines), in the drawing's left-to-right order
         for i, line in enumerate(lines):
-            y = TOP + 6 + 16 * i
-            body.append(_mark(MARKS[i % 8], LEFT + 12, y, PALETTE[i % 8]))
-            body.append(f'<text x="{LEFT + 22}" y="{y + 4}" fill="#111827">{escape(line.name)}</text>')
+            y = HEIGHT + 4 + 18 * i
+            dash = f' stroke-dasharray="{DASHES[i % 8]}"' if DASHES[i % 8] else ""
+            colour = PALETTE[i % 8]
+            body.append(
+                f'<line x1="{LEFT}" x2="{LEFT + 28}" y1="{y}" y2="{y}" stroke="{colour}" stroke-width="2"{dash}/>'
+            )
+            body.append(_mark(MARKS[i % 8], LEFT + 14, y, PALETTE[i % 8]))
+            body.append(f'<text x="{LEFT + 36}" y="{y + 4}" fill="#111827">{escape(line.name)}</text>')
+        height = HEIGHT + 18 * len(lines) + 4
     header = [""] + [line.name for line in lines]
     values = {line.name: dict(line.points) for line in lines}
     rows = [[x] + [values[line.name].get(x) for line in lines] for x in xs]
-    return Chart(svg=_frame(title, description, body, chart_id), title=title, header=header, rows=rows)
+    svg = _frame(title, description, body, chart_id)
+    if height != HEIGHT:
+        svg = mark_safe(svg.replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"', 1))
+    return Chart(svg=svg, title=title, header=header, rows=rows)
 
 
 def bar_chart(bars: list[Bar], *, title: str, description: str = "", chart_id: str = "chart") -> Chart:
     """Horizontal bars, one per label (long labels, such as region names, stay readable)."""
     ys = [float(b.value) for b in bars if b.value is not None]
-    top = _nice_max(max(ys) if ys else 1.0)
+    top, _steps = _scale(ys)
     label_w = 230
     plot_w = WIDTH - label_w - RIGHT - 48
     row_h = max(18, min(32, (HEIGHT - TOP - 8) // max(1, len(bars))))

@@ -177,3 +177,23 @@ def test_all_sections_queries_do_not_grow_with_rows(loaded, django_assert_max_nu
         estimate(codes.MODERN_SLAVERY, year, "50")
     with django_assert_max_num_queries(20):
         figures.all_sections()
+
+
+def test_charts_axis_ticks_are_round_numbers_and_counts_whole():
+    from alliance87 import charts
+
+    chart = charts.line_chart([charts.Line("World", [(2000, 246), (2024, 138)])], title="Children", chart_id="c")
+    ticks = [t.split(">")[-1] for t in chart.svg.split("</text>") if 'text-anchor="end"' in t]
+    assert ticks == ["0", "50", "100", "150", "200", "250"]
+    counts = charts.bar_chart([charts.Bar("Kenya", 1), charts.Bar("Mexico", 0)], title="Reports", chart_id="b")
+    assert ">1.0<" not in counts.svg and ">1<" in counts.svg
+
+
+def test_charts_legend_sits_under_the_axis_not_over_the_lines():
+    from alliance87 import charts
+
+    lines = [charts.Line("Modern slavery", [(2016, 40.3), (2021, 49.6)]), charts.Line("Forced labour", [(2021, 27.6)])]
+    chart = charts.line_chart(lines, title="Millions", chart_id="m")
+    assert f'viewBox="0 0 {charts.WIDTH} {charts.HEIGHT + 18 * 2 + 4}"' in chart.svg
+    assert f'y="{charts.HEIGHT + 4 + 4}" fill="#111827">Modern slavery<' in chart.svg
+    assert chart.rows == [[2016, 40.3, None], [2021, 49.6, 27.6]]
