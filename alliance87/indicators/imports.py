@@ -19,6 +19,7 @@ Writes (each checks ``indicators.import_data`` here, for pages, the API and the 
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -64,6 +65,7 @@ def m49_of(code: str) -> str:
     return f"{number:03d}" if number else ""
 
 
+@functools.lru_cache(maxsize=4096)
 def area_of(text: str) -> tuple[str, str]:
     """A REF_AREA/GeoCode cell (ISO alpha-2, alpha-3 or M49) → (M49, ISO alpha-2 or '' for a region)."""
     text = text.strip().upper()

@@ -17,6 +17,7 @@ over ``MAX_BYTES``.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import Counter
@@ -124,6 +125,7 @@ UNIT_CODES = {
     "thousands": Unit.THOUSANDS,
     "millions": Unit.MILLIONS,
 }
+UNIT_VALUES = frozenset(Unit.values)
 AGE_CODE = re.compile(r"^(?:Y\d{1,3}T\d{1,3}|Y_GE\d{1,3}|Y_LT\d{1,3}|_T)$")
 AGE_RANGE = re.compile(r"(\d{1,3})\s*(?:-|–|—|a|to|à|al|y)\s*(\d{1,3})", re.IGNORECASE)
 AGE_OVER = re.compile(r"(\d{1,3})\s*(?:\+|y más|and over|or more|et plus|ans et plus)", re.IGNORECASE)
@@ -210,20 +212,24 @@ def _key(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
+@functools.lru_cache(maxsize=8192)
 def sex_code(text: str) -> str | None:
     return SEX_CODES.get(_key(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def urbanisation_code(text: str) -> str | None:
     return URBANISATION_CODES.get(_key(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def unit_code(text: str) -> str | None:
-    if text.strip() in Unit.values:
+    if text.strip() in UNIT_VALUES:
         return text.strip()
     return UNIT_CODES.get(_key(text))
 
 
+@functools.lru_cache(maxsize=8192)
 def age_code(text: str) -> str | None:
     """ "5-17", "De 5 a 14 años", "aged 12-15 years", "Y5T17" → Y5T17…; "Total" or blank → _T."""
     key = _key(text)
@@ -242,6 +248,7 @@ def age_code(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_like_formula(cell: str) -> bool:
     return cell[:1] in FORMULA_START and not NUMBER.match(cell.strip())
 
@@ -480,7 +487,7 @@ def _read_table(table, reading: Reading, *, has_country: bool, has_series: bool)
             reading.problem(line, "", _("This line cannot be read: %(error)s") % {"error": error})
             continue
         line += 1
-        if not cells or all(not c.strip() for c in cells):
+        if not cells or not "".join(cells).strip():
             continue
         if len(cells) > width:
             extra = cells[width:]
@@ -499,7 +506,7 @@ def _read_table(table, reading: Reading, *, has_country: bool, has_series: bool)
         labels = {}
         for column, at in other_at:
             cell = cells[at]
-            if looks_like_formula(cell):
+            if cell[:1] in FORMULA_START and looks_like_formula(cell):
                 reading.problem(line, column, _("This looks like a spreadsheet formula."))
                 bad = True
             labels[column] = cell
