@@ -98,6 +98,17 @@ class SeriesPart:
     latest: tuple | None  # (year, value) of the latest national total
     url: str = ""
 
+    @property
+    def latest_display(self) -> str:
+        """The latest national total in the reader's digits with its unit: "7.07 %", "1.2 million"."""
+        if not self.latest:
+            return ""
+        suffix = indicator_selectors.unit_suffix(self.unit_code)
+        value = indicator_selectors.display_value(self.latest[1])
+        if not suffix:
+            return f"{value} ({self.unit})"
+        return f"{value}\u00a0{suffix}" if suffix == "%" else f"{value} {suffix}"
+
 
 @dataclass
 class Profile:

@@ -150,7 +150,7 @@ def test_published_series_shows_chart_table_source_and_comment(client, mexico, c
     assert "Proxy:" in html
     assert "INEGI/STPS MTI-ENOE/ENTI" in html
     assert '<p lang="es">Las cifras siguen la definición nacional.</p>' in html
-    assert "more observations (by region, age group or area of residence)" in html
+    assert "more observations (by region, sex, age group or area of residence)" in html
 
 
 def test_series_csv_gives_the_charts_figures(client, mexico):
