@@ -186,3 +186,66 @@ GLOBAL_DATASETS.append(
         ],
     )
 )
+
+# The four national files in alliance87/data/sdg-8.7.1/ (see its README): each lands through the import
+# services in a national series of its country, is published with a notice closed without an answer (the
+# files are public already; no focal point was asked), and cites the repository and commit it came from.
+# iso: (folder, meta file, series code, series title, source, source address, national definition, proxy)
+REPOSITORY = "https://github.com/{repo}/blob/{commit}/data/indicator_8-7-1.csv"
+NATIONAL_NOTE = (
+    "A public file of the country's national SDG platform, copied unchanged from its repository for this "
+    "platform's demonstration. It was not shown to the country's focal point for comment."
+)
+NATIONAL_FILES = {
+    "MX": (
+        "mexico",
+        "meta_8-7-1.yml",
+        "MEX_8_7_1",
+        "Mexico: children aged 5 to 17 in child labour not permitted (national measure for 8.7.1)",
+        "INEGI/STPS, MTI-ENOE and ENTI, through Mexico's national SDG platform (sdg-odsmexico/data @ 9b04cd1)",
+        REPOSITORY.format(repo="sdg-odsmexico/data", commit="9b04cd1af4c6637287dd5f006227a35a70e70731"),
+        # The metadata's own description (SDG_SERIES_DESCR), in Spanish: read from the file by the loader.
+        None,
+        False,
+    ),
+    "JM": (
+        "jamaica",
+        "meta_8-7-1.md",
+        "JAM_8_7_1",
+        "Jamaica: child labour (national file for 8.7.1)",
+        "Statistical Institute of Jamaica (STATIN), through Jamaica's national SDG platform "
+        "(STATINJM/sdg-jm-data @ 1a7a5c8)",
+        REPOSITORY.format(repo="STATINJM/sdg-jm-data", commit="1a7a5c8ded17561a2ba2113293774d6a67cd4538"),
+        "",
+        False,
+    ),
+    "AM": (
+        "armenia",
+        "meta_8-7-1.md",
+        "ARM_8_7_1",
+        "Armenia: child labour, National Child Labour Survey 2015 (national file for 8.7.1)",
+        "Armstat, Armenia National Child Labour Survey 2015, through Armenia's national SDG platform "
+        "(armstat/sdg-data-armenia @ 2e44866)",
+        REPOSITORY.format(repo="armstat/sdg-data-armenia", commit="2e4486641e0e3318d6adc87183bd3ee7c2ea571f"),
+        "",
+        False,
+    ),
+    "KZ": (
+        "kazakhstan",
+        "meta_8-7-1.yml",
+        "KAZ_8_7_1",
+        "Kazakhstan: proportion of employed aged 15 to 17 in the total number of employed (proxy for 8.7.1)",
+        "Kazakhstan's national SDG platform (kazstat/sdg-data-kazstat @ 7227787)",
+        REPOSITORY.format(repo="kazstat/sdg-data-kazstat", commit="72277878d12502232b21c3d4b8ac459630b4f578"),
+        "Proportion of employed at the age of 15-17 in the total number of employed",
+        True,
+    ),
+}
+# Countries the national files need that the Alliance's data does not load: (ILO region, SDG region), by the
+# standard classifications (M49: Jamaica in Latin America and the Caribbean, Armenia in Western Asia,
+# Kazakhstan in Central Asia).
+NATIONAL_COUNTRY_REGIONS = {
+    "JM": ("americas", "lac"),
+    "AM": ("europe_central_asia", "nawa"),
+    "KZ": ("europe_central_asia", "csa"),
+}

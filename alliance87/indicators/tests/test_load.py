@@ -110,3 +110,30 @@ def test_admin_shows_the_loaded_data_to_the_secretariat(secretariat_client, clie
     assert secretariat_client.get("/admin/indicators/countrynotice/").status_code == 200
     client.force_login(cast.outsider)
     assert client.get("/admin/indicators/series/").status_code in (302, 403)
+
+
+def test_national_files_land_published_with_their_sources(cast):
+    from alliance87.indicators.models import CountryNotice, NoticeStatus
+
+    cast.secretariat  # noqa: B018 -- the importer the loader finds
+    call_command("load_indicator_data", verbosity=0)
+    national = {d.country.code.code: d for d in Dataset.objects.filter(country__isnull=False).select_related("country")}
+    assert set(national) == {"MX", "JM", "AM", "KZ"}
+    assert {d.status for d in national.values()} == {DatasetStatus.PUBLISHED}
+    mexico = national["MX"]
+    assert mexico.source_url.endswith(
+        "sdg-odsmexico/data/blob/9b04cd1af4c6637287dd5f006227a35a70e70731/data/indicator_8-7-1.csv"
+    )
+    assert "ocupación no permitida" in mexico.national_definition
+    assert not mexico.is_proxy
+    kazakhstan = national["KZ"]
+    assert kazakhstan.is_proxy and "15-17" in kazakhstan.national_definition
+    assert not kazakhstan.observations.filter(is_proxy=False).exists()
+    for dataset in national.values():
+        [notice] = CountryNotice.objects.filter(dataset=dataset)
+        assert notice.status == NoticeStatus.CLOSED and notice.comment == ""
+        assert "not shown to the country's focal point" in dataset.notes
+    assert Observation.objects.filter(dataset=mexico).count() == 2079
+    counts = _counts()
+    call_command("load_indicator_data", verbosity=0)
+    assert _counts() == counts
