@@ -24,6 +24,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Prefetch
@@ -322,7 +323,8 @@ def render_pdf(country: Country) -> bytes:
                 "short_title": pdf.css_string(title),
                 "page_label": pdf.css_string(_("Page")),
                 "footer": pdf.css_string(
-                    _("Source: the Alliance 8.7 platform (alliance87.org). Data read on %(date)s.") % {"date": read_on}
+                    _("Source: the Alliance 8.7 platform, %(site)s. Data read on %(date)s.")
+                    % {"site": settings.SITE_ROOT.split("://", 1)[-1].rstrip("/"), "date": read_on}
                 ),
             },
         },
