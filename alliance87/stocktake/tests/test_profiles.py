@@ -206,7 +206,7 @@ def test_queries_do_not_grow(client, mexico, what, django_assert_max_num_queries
         pagecache.public_pages_changed()
 
     add(1)
-    with django_assert_max_num_queries(20) as one  # 14 with reports, 18 with commitments:
+    with django_assert_max_num_queries(20) as one:  # 14 with reports, 18 with commitments
         assert client.get("/countries/mx/ten-years/").status_code == 200
     add(2)
     with django_assert_max_num_queries(len(one.captured_queries)):
