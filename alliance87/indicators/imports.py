@@ -10,7 +10,7 @@ Writes (each checks ``indicators.import_data`` here, for pages, the API and the 
 - ``confirm``: every inferred key confirmed (its value, or a corrected one), then ``QUEUED``; the landing
   runs after the commit in a thread of this process (done at once on the tests' in-memory SQLite).
 - ``execute``: the landing: reads the stored file again with what was confirmed, creates the ``Dataset``
-  (draft) and its ``Observation`` rows in ONE transaction (``bulk_create`` in batches; no query per row;
+  (draft) and its ``Observation`` rows in ONE transaction (``executemany`` in batches; no query per row;
   countries from one dict). Progress is written at most every ``PROGRESS_EVERY`` seconds (on PostgreSQL
   through a second connection, so a page sees it while the transaction is open); a ticker keeps the
   heartbeat fresh. A run ``RUNNING`` with a heartbeat older than ``STALE_AFTER`` lost its process
@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -414,43 +414,97 @@ class _Progress:
             self.side.close()
 
 
-def _observations(run: IndicatorImport, reading: tidy.Reading, dataset: Dataset, series_by_code, countries_by_code):
+# The observation's columns written by the landing, in this order; every other column takes its default.
+COLUMNS = (
+    "dataset_id",
+    "series_id",
+    "row",
+    "year",
+    "area",
+    "country_id",
+    "geo_code",
+    "value",
+    "value_text",
+    "sex",
+    "age",
+    "urbanisation",
+    "labels",
+    "unit",
+    "is_proxy",
+    "obs_status",
+    "nature",
+    "note",
+)
+
+
+def _observation_rows(run: IndicatorImport, reading: tidy.Reading, dataset: Dataset, series_by_code, countries_by_code):
+    """One tuple per row, in ``COLUMNS`` order, prepared for the database as the fields themselves prepare
+    them (the value and the labels through their fields; the rest are plain numbers and text)."""
     confirmed = run.confirmed
     is_proxy = confirmed.get("proxy") == "yes"
-    default_series = run.series
+    default_series_id = run.series_id
+    series_ids = {code: s.pk for code, s in series_by_code.items()}
     country = run.country
     national_m49 = m49_of(country.code.code) if country else ""
     national_code = country.code.code if country else ""
+    country_ids = {code: c.pk for code, c in countries_by_code.items()}
     file_unit = confirmed.get("unit")
+    value_field = Observation._meta.get_field("value")
+    labels_field = Observation._meta.get_field("labels")
+    obs_status = Observation._meta.get_field("obs_status").get_default()
+    nature = Observation._meta.get_field("nature").get_default()
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy, in the loop
+    adapt_value = db.ops.adapt_decimalfield_value
+    prep_labels = labels_field.get_db_prep_save
+    prepared_labels: dict[tuple, object] = {}  # rows share their labels: each distinct set prepared once
+    digits, places = value_field.max_digits, value_field.decimal_places
     for row in reading.rows:
         if row.unit_key:
             unit = confirmed.get(row.unit_key, file_unit or row.unit)
         else:
             unit = row.unit or Unit.PERCENT
         if country is not None:
-            area, row_country = national_m49, country
+            area, country_id = national_m49, country.pk
             geo = "" if _is_national(row.geo, national_code) else row.geo
         else:
             area, alpha2 = area_of(row.geo)
-            row_country = countries_by_code.get(alpha2)
+            country_id = country_ids.get(alpha2)
             geo = ""
-        yield Observation(
-            dataset=dataset,
-            series=series_by_code[row.series] if row.series else default_series,
-            row=row.line,
-            year=row.year,
-            area=area,
-            country=row_country,
-            geo_code=geo[:40],
-            value=row.value.quantize(QUANT) if row.value is not None else None,
-            value_text=row.value_text,
-            sex=row.sex,
-            age=row.age[:12],
-            urbanisation=row.urbanisation,
-            labels=row.labels,
-            unit=unit,
-            is_proxy=is_proxy,
+        value = adapt_value(row.value.quantize(QUANT), digits, places) if row.value is not None else None
+        key = tuple(row.labels.items())
+        labels = prepared_labels.get(key)
+        if labels is None:
+            labels = prepared_labels[key] = prep_labels(row.labels, db)
+        yield (
+            dataset.pk,
+            series_ids[row.series] if row.series else default_series_id,
+            row.line,
+            row.year,
+            area,
+            country_id,
+            geo[:40],
+            value,
+            row.value_text,
+            row.sex,
+            row.age[:12],
+            row.urbanisation,
+            labels,
+            unit,
+            is_proxy,
+            obs_status,
+            nature,
+            "",
         )
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Write a batch of prepared rows with one ``executemany`` (the ORM's ``bulk_create`` builds a model
+    object and prepares each field of each row: five times the cost at 120,000 rows)."""
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(Observation._meta.get_field(c).column) for c in COLUMNS)
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608 -- names are ours
 
 
 def execute(*, run_id: int, report=None) -> None:
@@ -492,15 +546,15 @@ def execute(*, run_id: int, report=None) -> None:
                 created_by=run.created_by,
             )
             batch, done = [], 0
-            for observation in _observations(run, reading, dataset, series_by_code, countries_by_code):
-                batch.append(observation)
+            for values in _observation_rows(run, reading, dataset, series_by_code, countries_by_code):
+                batch.append(values)
                 if len(batch) >= BATCH:
-                    Observation.objects.bulk_create(batch)
+                    _insert(batch)
                     done += len(batch)
                     batch = []
                     progress("landing", done)
             if batch:
-                Observation.objects.bulk_create(batch)
+                _insert(batch)
                 done += len(batch)
             IndicatorImport.objects.filter(pk=run_id).update(
                 status=ImportStatus.LANDED,

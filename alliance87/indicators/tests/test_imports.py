@@ -249,15 +249,15 @@ def test_the_landing_is_whole_or_nothing(cast, series, monkeypatch):
     )
     monkeypatch.setattr(imports, "BATCH", 500)
     calls = {"n": 0}
-    real_bulk = Observation.objects.bulk_create
+    real_insert = imports._insert
 
-    def failing(objs, *args, **kwargs):
+    def failing(rows):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk full")
-        return real_bulk(objs, *args, **kwargs)
+        return real_insert(rows)
 
-    monkeypatch.setattr(Observation.objects, "bulk_create", failing)
+    monkeypatch.setattr(imports, "_insert", failing)
     run = confirm_all(run, cast.secretariat)
     assert run.status == ImportStatus.FAILED
     assert run.error == "The landing stopped and nothing was saved: disk full"
