@@ -249,3 +249,5 @@ NATIONAL_COUNTRY_REGIONS = {
     "AM": ("europe_central_asia", "nawa"),
     "KZ": ("europe_central_asia", "csa"),
 }
+# The language of each file's labels (Mexico's are Spanish, as is its metadata's definition).
+NATIONAL_LANGUAGES = {"MX": "es", "JM": "en", "AM": "en", "KZ": "en"}

@@ -378,14 +378,16 @@ REPORTING_LABELS = {
 
 
 def reporting_status(series) -> list[dict]:
-    """Each Pathfinder Country, and each other country with published figures in the series: "data",
-    "proxy" (every figure it has is a proxy) or "none". Two queries."""
+    """Each Pathfinder Country, and each other country with published figures for the series' SDG indicator
+    (in this series or in a national series of the same indicator, such as a national file for 8.7.1):
+    "data", "proxy" (every figure it has is a proxy) or "none". Two queries."""
     from alliance87.network.models import Country
 
+    same = Q(series__indicator=series.indicator) if series.indicator else Q(series=series)
     counts = {
         row["country_id"]: row
         for row in published_observations()
-        .filter(series=series, country__isnull=False)
+        .filter(same, country__isnull=False)
         .values("country_id")
         .annotate(n=Count("id"), proxies=Count("id", filter=Q(is_proxy=True) | Q(dataset__is_proxy=True)))
     }

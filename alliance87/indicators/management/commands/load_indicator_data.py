@@ -195,6 +195,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{folder}: the landing failed ({run.error}).")
                 continue
             self._publish(run.dataset, by=by, url=url, definition=definition, proxy=proxy, country=country)
+            Dataset.objects.filter(pk=run.dataset.pk).update(labels_language=facts.NATIONAL_LANGUAGES.get(iso, ""))
             loaded.append(folder)
         return loaded
 
