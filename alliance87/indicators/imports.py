@@ -336,11 +336,12 @@ def confirm(
 
 
 def _in_background() -> bool:
-    """A thread of this process, except on an in-memory SQLite database (the tests'), which only the
-    connection of the thread that made it sees: there the landing is done before ``confirm`` returns."""
+    """A thread of this process, except under the tests (an in-memory SQLite database is seen by the
+    thread that made it only; a test's transaction never commits): there the landing is done before
+    ``confirm`` returns. ``INDICATOR_IMPORTS_IN_BACKGROUND`` decides when set."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return False
-    return getattr(settings, "INDICATOR_IMPORTS_IN_BACKGROUND", True)
+    return getattr(settings, "INDICATOR_IMPORTS_IN_BACKGROUND", not getattr(settings, "TESTING", False))
 
 
 def _start_thread(run_id: int) -> None:
