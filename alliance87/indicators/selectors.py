@@ -55,12 +55,19 @@ def published_observations():
     return Observation.objects.filter(PUBLISHED)
 
 
-def display_value(value) -> str:
-    """A value in the reader's digits, with its own decimals up to two ("9.6", "7.07", "25,797")."""
+def display_value(value, text: str = "") -> str:
+    """A value in the reader's digits, with its own decimals up to two ("9.6", "7.07", "25,797"); with the
+    text the source wrote, its decimals ("6.0" stays "6.0")."""
     if value is None:
         return "–"
     value = Decimal(value).normalize()
-    decimals = min(2, max(0, -value.as_tuple().exponent))
+    exponent = value.as_tuple().exponent
+    if text:
+        try:
+            exponent = Decimal(text.strip()).as_tuple().exponent
+        except (ArithmeticError, ValueError):
+            pass
+    decimals = min(2, max(0, -int(exponent)))
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
@@ -327,7 +334,7 @@ def series_page(series: Series, filters: Filters) -> SeriesPage:
             if obs.note not in notes:
                 notes.append(obs.note)
             marks.append(notes.index(obs.note) + 1)
-        rows.append(Row(obs, areas.area_name(obs.area), display_value(obs.value), marks))
+        rows.append(Row(obs, areas.area_name(obs.area), display_value(obs.value, obs.value_text), marks))
 
     datasets: list[Dataset] = []
     for obs in observations:
