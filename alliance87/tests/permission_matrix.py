@@ -1056,3 +1056,93 @@ WRITES += [
 NOT_WRITES = {
     "ws/artwork/<slug:slug>/wall/": "the public wall: it only reads what is approved",
 }
+
+
+# ==== Issue 17: indicator data, notice-and-comment, the ten-year stocktake ===================================
+# The secretariat imports files, shows a country's figures to its focal point (the notice), publishes and
+# withdraws; the notified country's focal point comments; the secretariat builds the ten-year report. A draft
+# dataset (and an import) is the secretariat's alone; a dataset under notice is also the notified country's
+# focal point's: to anyone else either does not exist (404), as a draft report or commitment. The list of
+# datasets and the upload form, which name no object, answer 403 to a signed-in person who may not manage.
+# The world (``test_permission_matrix.World._indicators``): Kenya's draft dataset, a dataset under notice to
+# Kenya (notice open), one whose notice Kenya answered (publishable), a published one, an import waiting for
+# its confirmation, a ten-year report still being built.
+HIDDEN_DATA = dict.fromkeys(SIGNED_IN - {"secretariat", "secretariat_nocode"}, "404")
+NOTICE_KE = {**HIDDEN_DATA, "focal_point": "403"}  # Kenya's focal point sees the dataset, manages nothing
+IM = "/indicators/manage"
+# fmt: off
+WRITES += [
+    write("page", "Indicator data", "indicators:manage", "Upload an Open SDG file for its check", SEC,
+          _p(IM + "/", lambda w, r: {"country": w.kenya.pk, "series": w.ind_series.pk, "source": "Matrix (example)"},
+             lambda w, r: {"file": w.tidy_file()}),
+          effect=_count("indicators.IndicatorImport")),
+    write("page", "Indicator data", "indicators:import", "Confirm an import's inferred values (it lands)", SEC,
+          _p("/indicators/import/{w.ind_run.pk}/", lambda w, r: w.confirm_form()), refused=HIDDEN_DATA,
+          effect=_field("indicators.IndicatorImport", lambda w: w.ind_run.pk, "status")),
+    write("page", "Indicator data", "indicators:open_notice", "Open the notice of Kenya's draft figures", SEC,
+          _p(IM + "/{w.ind_draft.pk}/notice/", lambda w, r: w.notice_form()), refused=HIDDEN_DATA,
+          effect=_field("indicators.Dataset", lambda w: w.ind_draft.pk, "status")),
+    write("page", "Indicator data", "indicators:publish", "Publish figures Kenya has commented on", SEC,
+          _p(IM + "/{w.ind_answered.pk}/publish/"), refused=NOTICE_KE,
+          effect=_field("indicators.Dataset", lambda w: w.ind_answered.pk, "status")),
+    write("page", "Indicator data", "indicators:publish", "Publish figures while Kenya's comment period is open",
+          set(), _p(IM + "/{w.ind_notice.pk}/publish/"),
+          refused={**NOTICE_KE, "secretariat": "no effect"},
+          effect=_field("indicators.Dataset", lambda w: w.ind_notice.pk, "status"),
+          id="indicators:publish-too-early"),
+    write("page", "Indicator data", "indicators:withdraw", "Withdraw published figures (with a reason)", SEC,
+          _p(IM + "/{w.ind_published.pk}/withdraw/", {"reason": "Matrix."}),
+          effect=_field("indicators.Dataset", lambda w: w.ind_published.pk, "status")),
+    write("page", "Indicator data", "indicators:notice", "Comment on the figures shown to Kenya", {"focal_point"},
+          _p("/indicators/notices/{w.ind_kenya_notice.pk}/",
+             {"comment": "Matrix comment.", "comment_language": "en"}),
+          refused={**HIDDEN_DATA, "secretariat": "403"},
+          effect=_field("indicators.CountryNotice", lambda w: w.ind_kenya_notice.pk, "status")),
+    write("page", "Ten-year stocktake", "stocktake:report_build", "Build the ten-year report (Spanish)", SEC,
+          _p("/ten-years/report/build/", {"language": "es"}), effect=_count("stocktake.TenYearReport")),
+    write("page", "Ten-year stocktake", "stocktake:report_again", "Build an interrupted report again", SEC,
+          _p("/ten-years/report/{w.stale_report.pk}/again/"), effect=_count("stocktake.TenYearReport")),
+]
+# fmt: on
+
+
+# Reads whose answer depends on who asks (every other page of issue 17 is public). Made as GETs by the same
+# test, each role from the same starting point; they are not writes, so the completeness test does not list
+# them.
+def _g(path: str) -> Callable:
+    return lambda w, r: Request("GET", path.format(w=w, r=r))
+
+
+# fmt: off
+READS: list[Write] = [
+    write("page", "Indicator data: who may read", "indicators:manage", "Open the list of datasets and imports", SEC,
+          _g(IM + "/"), id="read-indicators:manage"),
+    write("page", "Indicator data: who may read", "indicators:import", "Open an import's report", SEC,
+          _g("/indicators/import/{w.ind_run.pk}/"), refused=HIDDEN_DATA, id="read-indicators:import"),
+    write("page", "Indicator data: who may read", "indicators:import_progress", "Follow an import's progress (JSON)",
+          SEC, _g("/indicators/import/{w.ind_run.pk}/progress.json"), refused=HIDDEN_DATA,
+          id="read-indicators:import_progress"),
+    write("page", "Indicator data: who may read", "indicators:dataset", "Open Kenya's draft dataset", SEC,
+          _g(IM + "/{w.ind_draft.pk}/"), refused=HIDDEN_DATA, id="read-indicators:dataset-draft"),
+    write("page", "Indicator data: who may read", "indicators:dataset", "Open the dataset shown to Kenya (manage)",
+          SEC, _g(IM + "/{w.ind_notice.pk}/"), refused=NOTICE_KE, id="read-indicators:dataset-notice"),
+    write("page", "Indicator data: who may read", "indicators:notice", "Read the figures shown to Kenya",
+          KENYA, _g("/indicators/notices/{w.ind_kenya_notice.pk}/"), refused=HIDDEN_DATA, id="read-indicators:notice"),
+    write("page", "Indicator data: who may read", "stocktake:report_file",
+          "Download a ten-year report still being built",
+          set(), _g("/ten-years/report/{w.building_report.pk}.pdf"),
+          refused=dict.fromkeys(EVERYONE - {"secretariat_nocode"}, "404"), id="read-stocktake:report_file-building"),
+    write("page", "Indicator data: who may read", "stocktake:report_progress", "Follow a report's build (JSON)", SEC,
+          _g("/ten-years/report/{w.building_report.pk}/progress.json"), refused={"anonymous": "403"},
+          id="read-stocktake:report_progress"),
+    write("api", "Indicator data: who may read", "GET /indicators/series/{code}",
+          "A national series with draft figures only (API)", SEC, _a("GET", "/indicators/series/{w.draft_series.code}"),
+          refused={**dict.fromkeys(SIGNED_IN, "404"), "anonymous": "404", "secretariat_nocode": "404"},
+          id="read-GET /indicators/series/{code}-draft"),
+    write("api", "Indicator data: who may read", "GET /indicators/series/{code}/observations",
+          "Observations of Kenya's draft figures (API)", SEC,
+          _a("GET", "/indicators/series/{w.draft_series.code}/observations"),
+          refused={**dict.fromkeys(SIGNED_IN, "404"), "anonymous": "404", "secretariat_nocode": "404"},
+          id="read-GET /indicators/series/{code}/observations-draft"),
+]
+# fmt: on

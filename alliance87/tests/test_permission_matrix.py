@@ -48,6 +48,7 @@ SOCKET_TIMEOUT = 5
 # then walks every static file), which would cost more than the requests.
 CLIENT = Client()
 HTTP_WRITES = [w for w in matrix.WRITES if w.kind != "socket"]
+HTTP_READS = [r for r in matrix.READS if r.kind != "socket"]
 SOCKET_WRITES = [w for w in matrix.WRITES if w.kind == "socket"]
 
 
@@ -143,6 +144,7 @@ class World:
         self._rounds(secretariat)
         self._commitments(cast)
         self._exchange(cast)
+        self._indicators(cast)
 
         outside = Organisation.objects.exclude(
             pk__in=Membership.objects.filter(action_group=self.agri).values("organisation")
@@ -382,6 +384,101 @@ class World:
         self.story_media = ExperienceMedia(experience=self.xp_story, original_name="report.pdf", caption="Matrix")
         self.story_media.file.save("report.pdf", ContentFile(SMALL_PDF), save=True)
 
+    # A small file of Kenya's figures (an example, not Kenya's data), as Open SDG tidy CSV.
+    TIDY = b"Year,Sex,Value\r\n2019,,8.5\r\n2019,Female,7.9\r\n2019,Male,9.1\r\n"
+
+    def _indicators(self, cast) -> None:
+        """Issue 17: Kenya's draft dataset; a dataset shown to Kenya (its notice open for two weeks); one whose
+        notice Kenya answered (publishable); a published one; an import of Kenya's file waiting for the
+        confirmation of what it inferred; a ten-year report still being built; a national series of Kenya
+        whose only figures are the draft's. Every figure is an example."""
+        from django.core.files.base import ContentFile  # noqa: PLC0415
+        from django.utils import timezone  # noqa: PLC0415
+
+        from alliance87.indicators import imports  # noqa: PLC0415
+        from alliance87.indicators.models import (  # noqa: PLC0415
+            CountryNotice,
+            Dataset,
+            IndicatorImport,
+            Observation,
+            Series,
+        )
+        from alliance87.stocktake.models import TenYearReport  # noqa: PLC0415
+
+        now = timezone.now()
+        self.ind_series, _ = Series.objects.get_or_create(
+            code="SL_TLF_CHLDEC", defaults={"kind": "sdg", "indicator": "8.7.1", "title": "Child labour (matrix)"}
+        )
+        self.draft_series = Series.objects.create(
+            code="KE_MATRIX_DRAFT", kind="national", title="Matrix national series", country=self.kenya
+        )
+
+        def dataset(title: str, status: str, series=None) -> Dataset:
+            made = Dataset.objects.create(
+                title=title, country=self.kenya, status=status, source="Matrix (example)", is_example=True
+            )
+            Observation.objects.create(
+                dataset=made,
+                series=series or self.ind_series,
+                year=2019,
+                area="404",
+                country=self.kenya,
+                value=8.5,
+                value_text="8.5",
+            )
+            return made
+
+        self.ind_draft = dataset("Matrix draft", "draft", self.draft_series)
+        self.ind_notice = dataset("Matrix under notice", "notice")
+        self.ind_kenya_notice = CountryNotice.objects.create(
+            dataset=self.ind_notice,
+            country=self.kenya,
+            closes_at=now + timezone.timedelta(days=14),
+            opened_by=cast.secretariat,
+        )
+        Dataset.objects.filter(pk=self.ind_notice.pk).update(notice_closes_at=now + timezone.timedelta(days=14))
+        self.ind_answered = dataset("Matrix answered", "notice")
+        self.ind_answered_notice = CountryNotice.objects.create(
+            dataset=self.ind_answered,
+            country=self.kenya,
+            closes_at=now + timezone.timedelta(days=14),
+            status="answered",
+            comment="Matrix comment (example).",
+            comment_language="en",
+            commented_by=cast.focal_point,
+            commented_at=now,
+        )
+        self.ind_published = dataset("Matrix published", "published")
+        try:
+            self.ind_run = imports.check(
+                data=self.TIDY, file_name="kenya.csv", by=cast.secretariat, country=self.kenya, series=self.ind_series
+            )
+        except NotImplementedError:  # the reader not there yet: the run as it would leave it
+            self.ind_run = IndicatorImport(
+                file_name="kenya.csv",
+                country=self.kenya,
+                series=self.ind_series,
+                created_by=cast.secretariat,
+                report={"problems": [], "inferred": [{"key": "unit", "what": "Unit", "value": "PT", "why": "Matrix"}]},
+            )
+            self.ind_run.file.save("kenya.csv", ContentFile(self.TIDY), save=True)
+        self.building_report = TenYearReport.objects.create(language="en", status="running", heartbeat_at=now)
+        self.stale_report = TenYearReport.objects.create(
+            language="fr", status="running", heartbeat_at=now - timezone.timedelta(minutes=10)
+        )
+
+    def tidy_file(self):
+        return SimpleUploadedFile("kenya.csv", self.TIDY, content_type="text/csv")
+
+    def confirm_form(self) -> dict:
+        """Every inferred value confirmed as the report gives it."""
+        inferred = self.ind_run.report.get("inferred", [])
+        return {"source": "Matrix (example)", **{f"inferred_{n}": item["value"] for n, item in enumerate(inferred)}}
+
+    def notice_form(self) -> dict:
+        closes = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+        return {"countries": [self.kenya.pk], "closes_on": closes}
+
     def round_cookie(self, role: str) -> str:
         """The Cookie header of a participant's browser: the round's key, beside the role's session."""
         from alliance87.engagement.rounds import KEY_COOKIE  # noqa: PLC0415
@@ -552,6 +649,8 @@ class World:
         *("c_fts", "c_fts_deliverable", "c_fts_resource", "c_fts_co", "c_kenya", "c_agri", "c_submitted"),
         *("c_running", "co_kenya", "update", "takeaway", "other_takeaway", "invitation"),
         *("xp_draft", "xp_media", "xp_submitted", "xp_story", "story_media"),
+        *("ind_draft", "ind_notice", "ind_kenya_notice", "ind_answered", "ind_answered_notice", "ind_published"),
+        *("ind_run", "building_report", "stale_report"),
     )
 
     def fingerprint(self) -> dict:
@@ -563,7 +662,7 @@ class World:
             model
             for app in (
                 *("accounts", "network", "pathfinders", "events", "artwork", "engagement"),
-                *("commitments", "exchange", "account", "mfa"),
+                *("commitments", "exchange", "account", "mfa", "indicators", "stocktake"),
             )
             for model in apps.get_app_config(app).get_models()
         ]
@@ -618,6 +717,8 @@ def _send(w: World, row: matrix.Write, role: str):
             request.method, request.path, body, content_type="application/json", headers={**request.headers, **headers}
         )
     client = w.acting_as(role)
+    if request.method == "GET":  # the reads of the table
+        return client.get(request.path, request.data or {}, headers=request.headers)
     return client.post(request.path, {**(request.data or {}), **request.files}, headers=request.headers)
 
 
@@ -648,6 +749,13 @@ def _differences(before: dict, after: dict) -> list[str]:
 @pytest.mark.parametrize("row", [_param(row) for row in HTTP_WRITES])
 def test_permission_matrix_page_and_api_writes_answer_as_the_table_says(cast, alliance, row):
     world = World(cast, alliance, pathfinders_work=row.group.startswith("Pathfinders"))
+    problems = [p for role in matrix.ROLES if (p := _attempt(world, row, role))]
+    assert not problems, f"{row.id} ({row.what}):\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("row", [_param(row) for row in HTTP_READS])
+def test_permission_matrix_reads_answer_as_the_table_says(cast, alliance, row):
+    world = World(cast, alliance, pathfinders_work=False)
     problems = [p for role in matrix.ROLES if (p := _attempt(world, row, role))]
     assert not problems, f"{row.id} ({row.what}):\n  " + "\n  ".join(problems)
 
@@ -793,7 +901,8 @@ def test_every_write_has_a_row_in_the_permission_matrix():
     found = page_writes() | api_writes() | socket_routes() | {"admin"}
     missing = found - listed
     assert not missing, f"writes without a row in alliance87/tests/permission_matrix.py: {sorted(missing)}"
-    stale = listed - found
+    # A pending row may wait for its page to arrive at all (its test is a strict xfail until then).
+    stale = listed - found - {row.route for row in matrix.WRITES if row.pending}
     assert not stale, f"rows for writes that no longer exist: {sorted(stale)}"
     ids = [row.id for row in matrix.WRITES]
     assert len(ids) == len(set(ids)), "two rows share an id"
@@ -834,7 +943,8 @@ def render_doc() -> str:
         "— refused: sent to sign in (anonymous pages), sent to give the second-factor code (the secretariat",
         "before it has), 401 (the API without a token), 403, or 404 where the role may not even see the object;",
         "a refusal changes nothing. “A” is the object a row acts on; “other” holds the same role for another",
-        "country, organisation, group, event or banner.",
+        "country, organisation, group, event or banner. In the sections on who may read, ✓ the page or",
+        "the file opens, — it does not (a 404 where the object does not exist for that role).",
         "",
         "The columns:",
         "",
@@ -842,10 +952,12 @@ def render_doc() -> str:
         "",
     ]
     pending = []
-    for group in dict.fromkeys(row.group for row in matrix.WRITES):
-        lines += [f"## {group}", "", "| write | at | " + " | ".join(matrix.SHORT[r] for r in roles) + " |"]
+    rows = matrix.WRITES + matrix.READS
+    for group in dict.fromkeys(row.group for row in rows):
+        head = "read" if group in {row.group for row in matrix.READS} else "write"
+        lines += [f"## {group}", "", f"| {head} | at | " + " | ".join(matrix.SHORT[r] for r in roles) + " |"]
         lines.append("|---|---|" + ":-:|" * len(roles))
-        for row in (r for r in matrix.WRITES if r.group == group):
+        for row in (r for r in rows if r.group == group):
             what = row.what
             if row.pending:
                 pending.append(row)
