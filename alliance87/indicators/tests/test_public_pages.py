@@ -235,3 +235,26 @@ def test_fixed_number_of_queries(client, loaded, view):
     Dataset.objects.filter(country=loaded.mexico).update(is_proxy=True)
     three = count()
     assert one == three
+
+
+def test_the_national_files_on_their_pages(client, alliance, cast):
+    cast.secretariat  # noqa: B018 -- the loader imports the national files as the secretariat
+    call_command("load_indicator_data", verbosity=0)
+    cache.clear()
+    index = client.get(reverse("indicators:index")).content.decode()
+    national = index.split('id="ind-group-national"')[1].split("</section>")[0]
+    for code in ("MEX_8_7_1", "JAM_8_7_1", "ARM_8_7_1", "KAZ_8_7_1"):
+        assert f"/indicators/{code}/" in national
+    mexico = page(client, "MEX_8_7_1").content.decode()
+    rows = table_rows(mexico)
+    assert [r[0] for r in rows] == ["2007", "2009", "2011", "2013", "2015", "2017", "2019"]
+    assert rows[-1] == ("2019", "Mexico", "7.07")
+    assert "sdg-odsmexico/data/blob/9b04cd1af4c6637287dd5f006227a35a70e70731" in mexico
+    assert '<span lang="es">Este indicador muestra' in mexico
+    kazakhstan = page(client, "KAZ_8_7_1").content.decode()
+    assert "These figures follow a national measure close to, not the same as, the SDG’s." in kazakhstan
+    assert "Proportion of employed at the age of 15-17" in kazakhstan
+    regional = page(client, codes.CHILD_LABOUR_EC).content.decode()
+    reporting = regional.split('class="ind-reporting"')[1].split("</table>")[0]
+    assert 'Mexico</th><td class="ind-status ind-status-data">Has data' in reporting
+    assert 'Kazakhstan</th><td class="ind-status ind-status-proxy">Proxy only' in reporting
