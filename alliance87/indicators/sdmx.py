@@ -23,7 +23,6 @@ check that what is written is valid against the SDMX-ML 2.1 schemas and reads ba
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -601,23 +600,34 @@ def write_structure_specific(observations, out, *, prepared: datetime | None = N
     return written
 
 
+def _csv_cell(text: str) -> str:
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\r\n') else text
+
+
 def write_sdmx_csv(observations, out) -> Written:
     """Write SDMX-CSV 1.0 (a DATAFLOW column, then the dimensions, TIME_PERIOD, OBS_VALUE and the attributes)
-    to the binary file ``out``."""
+    to the binary file ``out``: a line per observation, the series key's cells written once per key."""
     written = Written()
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
-    writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    out.write((",".join(CSV_HEADER) + "\r\n").encode())
+    cells: dict[str, str] = {}
+
+    def cell(text: str) -> str:
+        found = cells.get(text)
+        if found is None:
+            found = cells[text] = _csv_cell(text)
+        return found
+
     for key, unit_measure, rows in series_groups(observations, written):
-        start = (DATAFLOW_REF, *key)
-        writer.writerows(
-            (*start, year, value, unit_measure, multiplier, status, nature)
-            for year, value, multiplier, status, nature in rows
+        start = ",".join(cell(code) for code in (DATAFLOW_REF, *key))
+        unit = cell(unit_measure)
+        out.write(
+            "".join(
+                f"{start},{year},{value},{unit},{cell(multiplier)},{cell(status)},{cell(nature)}\r\n"
+                for year, value, multiplier, status, nature in rows
+            ).encode()
         )
         written.series += 1
         written.observations += len(rows)
-    text.flush()
-    text.detach()
     return written
 
 
