@@ -34,14 +34,14 @@ def load_mexico_file(country, *, status=DatasetStatus.PUBLISHED) -> Dataset:
     """Mexico's shipped 8.7.1 file as a dataset, as the importer lands it: the national rows (GeoCode 00)
     with an empty ``geo_code``, the states with theirs; empty values kept empty."""
     series, _created = Series.objects.get_or_create(
-        code="SL_TLF_CHLDEA", defaults={"kind": "sdg", "indicator": "8.7.1", "title": "Children in child labour"}
+        code="SL_TLF_CHLDEA",
+        defaults={"kind": "sdg", "indicator": "8.7.1", "title": "Proportion of children engaged in economic activity"},
     )
     dataset = Dataset.objects.create(
         title="Mexico 8.7.1 (test)",
         country=country,
         status=status,
         source="INEGI/STPS MTI-ENOE/ENTI (via sdg-odsmexico/data)",
-        source_date=datetime.date(2020, 1, 1),
         national_definition="Ocupación infantil no permitida",
         is_proxy=True,
         published_at=timezone.now() if status == DatasetStatus.PUBLISHED else None,
