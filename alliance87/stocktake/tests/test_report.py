@@ -116,8 +116,10 @@ def test_the_report_in_each_language_has_its_title_contents_sections_figures_and
             assert any(name.endswith(t) for t in section_titles), name
             if one.language != "ar":  # Arabic letters come out of the text layer in presentation forms
                 assert name.split(" ", 1)[1] in flat(reader.pages[page - 1].extract_text())
+        used = fonts(reader)
+        assert "Noto-Sans" in used and not any(name.startswith("DejaVu") for name in used), used
         if one.language == "ar":
-            assert "Noto-Sans-Arabic" in fonts(reader)
+            assert "Noto-Sans-Arabic" in used
 
     english = reader_of(built[0])
     text = flat(" ".join(page.extract_text() for page in english.pages))

@@ -6,6 +6,7 @@ every second by ``js/stocktake-report.js``; without JavaScript the page's "Refre
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,8 +64,6 @@ def _page(request, *, form=None, status=200):
 
 
 def _native_names() -> list[tuple[str, str]]:
-    from django.conf import settings  # noqa: PLC0415
-
     names = getattr(settings, "LANGUAGE_NAMES_NATIVE", {})
     return [(code, names.get(code, code)) for code in report.languages()]
 
