@@ -136,3 +136,74 @@ def test_every_console_on_me_opens_for_its_role(client, demo, role):
     for link in links:
         response = client.get(link)
         assert response.status_code == 200, f"{role}: {link} answers {response.status_code}"
+
+
+# ---- Issue 17: indicator data, the ten-year stocktake, the profiles, the report --------------------------------
+
+ISSUE_17_PAGES = {
+    "stocktake:tenyears",
+    "stocktake:report",
+    "stocktake:profile",
+    "indicators:index",
+    "indicators:series",
+    "indicators:downloads",
+}
+
+
+@pytest.fixture
+def demo_with_indicators(demo):
+    """The demo, with the indicator data `make run` loads (the series, the global estimates and the four
+    national files, published) and the stocktake's stated counts."""
+    call_command("load_indicator_data", verbosity=0)
+    call_command("load_stocktake_facts", verbosity=0)
+
+
+def test_a_crawl_from_home_reaches_the_stocktake_the_indicators_and_the_profiles(client, demo_with_indicators):
+    reached, statuses, texts = crawl(client)
+    missing = ISSUE_17_PAGES - set(reached)
+    assert not missing, f"Not reachable from /: {sorted(missing)}"
+    broken = {path: status for path, status in statuses.items() if status >= 400}
+    assert not broken, f"Links from the public pages that fail: {broken}"
+    leaks = {path: word for path, text in texts.items() for word in INTERNAL_WORDS if word in text}
+    assert not leaks, f"Internal text on public pages: {leaks}"
+
+
+def _consoles(client, user) -> dict[str, str]:
+    """{title: what waits} of the consoles on ``user``'s /me/, each link opened (it must answer 200)."""
+    _sign_in(client, user)
+    html = client.get("/me/").content.decode()
+    found = {}
+    for item in re.findall(r'<li class="card console[^"]*">(.*?)</li>', html, re.S):
+        link, title = re.search(r'<h3><a href="([^"]+)">([^<]+)</a></h3>', item).groups()
+        waiting = re.search(r'<span class="count[^"]*">([^<]*)</span>', item)
+        found[title.strip()] = waiting.group(1) if waiting else ""
+        assert client.get(link).status_code == 200, f"{title}: {link}"
+    return found
+
+
+def test_me_leads_the_secretariat_to_indicator_data_and_the_report_and_a_focal_point_to_the_figures(
+    client, cast, alliance, mailoutbox
+):
+    """The secretariat's "Indicator data" counts what waits (an import to confirm, a draft to show); "Ten-year
+    report" is there; Kenya's focal point gets "Figures to comment: Kenya" once a notice to Kenya is open,
+    and not before."""
+    from alliance87.indicators import notices  # noqa: PLC0415
+    from alliance87.indicators.models import Dataset, IndicatorImport, Observation, Series  # noqa: PLC0415
+
+    series = Series.objects.create(code="SL_TLF_CHLDEC", kind="sdg", title="Child labour (example)")
+    draft = Dataset.objects.create(title="Kenya (example)", country=alliance.kenya, source="Example", is_example=True)
+    Observation.objects.create(
+        dataset=draft, series=series, year=2019, area="404", country=alliance.kenya, value=8.5, value_text="8.5"
+    )
+    IndicatorImport.objects.create(file_name="waiting.csv", file_sha256="0" * 64, status="preview")
+
+    assert "Figures to comment: Kenya" not in _consoles(client, cast.focal_point)
+    client.logout()
+    seen = _consoles(client, cast.secretariat)
+    assert seen["Indicator data"].startswith("1 import to confirm; 1 draft to show to the countries"), seen
+    assert "Ten-year report" in seen, seen
+    client.logout()
+
+    notices.open_notice(by=cast.secretariat, dataset=draft, countries=[alliance.kenya])
+    seen = _consoles(client, cast.focal_point)
+    assert seen.get("Figures to comment: Kenya") == "1 notice open for comment", seen
