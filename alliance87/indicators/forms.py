@@ -135,7 +135,7 @@ class AnswerForm(forms.Form):
         label=_("Your comment"),
         required=False,
         # The service gives the message for a longer one (naming the count); the browser stops at the limit.
-        widget=forms.Textarea(attrs={"rows": 8, "maxlength": COMMENT_MAX}),
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": COMMENT_MAX, "dir": "auto"}),
         help_text=_("Up to 4,000 characters. It is published beside the figures."),
     )
     comment_language = forms.ChoiceField(label=_("Language of the comment"), choices=settings.LANGUAGES)
@@ -149,6 +149,6 @@ class AnswerForm(forms.Form):
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the figures are withdrawn"),
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX, "dir": "auto"}),
         help_text=_("Kept with the dataset: “A corrected file replaces it”."),
     )
