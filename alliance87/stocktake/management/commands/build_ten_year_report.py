@@ -38,6 +38,8 @@ class Command(BaseCommand):
             row = TenYearReport.objects.create(language=code, stage="queued")
             self.stdout.write(f"Ten-year report in {row.language} (build {row.pk})")
             started = time.monotonic()
+            self._stages: dict[str, float] = {}
+            self._stage, self._since = "reading", started
             report.build_beating([row.pk], echo=self._bar)
             row.refresh_from_db()
             seconds = time.monotonic() - started
@@ -47,6 +49,7 @@ class Command(BaseCommand):
                         f"  ready in {seconds:.1f} s: {row.pages} pages, {filesizeformat(row.size)}, {row.file.name}"
                     )
                 )
+                self.stdout.write("  " + ", ".join(f"{stage} {spent:.1f} s" for stage, spent in self._stages.items()))
             else:
                 failed.append(row.language)
                 self.stderr.write(f"  failed after {seconds:.1f} s: {row.error}")
@@ -54,6 +57,10 @@ class Command(BaseCommand):
             raise CommandError(f"The report could not be built in: {', '.join(failed)}.")
 
     def _bar(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage != self._stage:  # the time each stage took, said once the build is done
+            self._stages[self._stage] = self._stages.get(self._stage, 0.0) + now - self._since
+            self._stage, self._since = stage, now
         # On stderr, one line redrawn in place; stdout keeps what was built.
         row = TenYearReport(stage=stage, done=done, total=total, status=BuildStatus.RUNNING)
         share = report.percent(row) if stage != "done" else 100
