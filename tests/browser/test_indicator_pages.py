@@ -56,3 +56,16 @@ def test_the_indicator_pages_read_in_four_languages(tabs_on, site, axe, loaded):
                 read_in(visitor, language, path)
                 looks_right(visitor, axe, language)
                 keep_picture(visitor, f"indicators-{('index', 'regional', 'estimates')[index]}-{language}-{name}")
+
+
+def test_a_national_series_reads_in_english_and_arabic(tabs_on, site, axe, cast):
+    cast.secretariat  # noqa: B018 -- the loader imports the national files as the secretariat
+    call_command("load_indicator_data", verbosity=0)
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        visitor = tabs_on(site)(viewport=viewport)
+        for language in ("en", "ar"):
+            read_in(visitor, language, "/indicators/MEX_8_7_1/")
+            expect(visitor.locator(".ind-table tbody tr")).to_have_count(7)
+            expect(visitor.locator('.ind-sources span[lang="es"]')).to_contain_text("Este indicador muestra")
+            looks_right(visitor, axe, language)
+            keep_picture(visitor, f"indicators-mexico-{language}-{name}")
