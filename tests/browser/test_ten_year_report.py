@@ -26,19 +26,23 @@ def build_beside(report_id: int) -> threading.Thread:
     """Build in another thread, on the live server's database (in memory: the connection is shared, as the
     live server's own thread shares it)."""
     shared = connections["default"]
+    shared.inc_thread_sharing()  # as the live server's thread does
 
     def work():
         connections["default"] = shared
-        report.build(report_id)
+        try:
+            report.build(report_id)
+        finally:
+            shared.dec_thread_sharing()
 
     thread = threading.Thread(target=work, name=f"report-{report_id}")
     thread.start()
     return thread
 
 
-def secretariat_tab(open_page, cast, site, viewport):
+def secretariat_tab(open_page, cookie: dict, viewport):
     tab = open_page(viewport)
-    tab.context.add_cookies([secretariat_cookie(cast.secretariat, site)])
+    tab.context.add_cookies([cookie])
     return tab
 
 
@@ -53,14 +57,15 @@ def test_build_follow_and_download_the_report(cast, open_page, site, axe, langua
     address = f"{prefix}/ten-years/report/"
 
     # The secretariat builds the report in the page's language from the form.
-    page = secretariat_tab(open_page, cast, site, DESKTOP)
+    page = secretariat_tab(open_page, secretariat_cookie(cast.secretariat, site), DESKTOP)
     page.goto(address, timeout=60_000)  # the first page of a session on a busy machine
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
     axe(page)
     page.locator("#id_language").select_option(language)
-    page.locator(".tr-build-form button[type=submit]").click()
+    # The build is done within the request on the test database: the click waits for the page that follows.
+    page.locator(".tr-build-form button[type=submit]").click(timeout=180_000)
     download = page.locator("[data-report-download]")
-    expect(download).to_be_visible(timeout=120_000)  # the build is done within the request on the test database
+    expect(download).to_be_visible()
     assert TenYearReport.objects.get(language=language).status == BuildStatus.DONE
     response = page.request.get(download.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
@@ -86,9 +91,10 @@ def test_the_page_follows_a_build_to_its_download_link(
 
     monkeypatch.setattr(report, "render_report", slow)
     waiting = TenYearReport.objects.create(language=language, stage="queued", created_by=cast.secretariat)
+    cookie = secretariat_cookie(cast.secretariat, site)
     for viewport, name in ((PHONE, "phone"), (DESKTOP, "desktop")):
-        tab = secretariat_tab(open_page, cast, site, viewport)
-        tab.goto(address)
+        tab = secretariat_tab(open_page, cookie, viewport)
+        tab.goto(address, timeout=60_000)
         expect(tab.locator(f"progress#tr-progress-{waiting.pk}")).to_be_visible()
         expect(tab.get_by_role("status").first).to_be_visible()
         expect(tab.locator("[data-report-refresh]")).to_be_hidden()  # the script follows; no need to refresh
