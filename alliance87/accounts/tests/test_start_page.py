@@ -87,15 +87,16 @@ def test_notify_writes_in_each_recipients_language_with_a_link(cast, django_capt
 def test_the_secretariats_start_page_counts_in_a_fixed_number_of_queries(
     secretariat_client, django_assert_max_num_queries
 ):
-    """Nineteen queries whatever the number of banners, events, reports, consultations, commitments and
-    experiences (each console counts in one: the consultations, the second rounds' statements waiting for
-    moderation, the draft priorities, the themes waiting for review, the commitments to review and overdue, the
-    experiences to review and the safeguarding list among them)."""
+    """Twenty-one queries whatever the number of banners, events, reports, consultations, commitments,
+    experiences, indicator imports and report builds (each console counts in one: the consultations, the second
+    rounds' statements waiting for moderation, the draft priorities, the themes waiting for review, the
+    commitments to review and overdue, the experiences to review, the indicator data waiting, the ten-year
+    report's builds and the safeguarding list among them)."""
     from alliance87.artwork.models import Banner, default_palette  # noqa: PLC0415
 
     for n in range(3):
         Banner.objects.create(title=f"Banner {n}", slug=f"banner-{n}", palette=default_palette())
     secretariat_client.get("/me/")  # the first page read in a session records its language
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(21):
         page = secretariat_client.get("/me/").content.decode()
     assert consoles(page).count("Moderation: Banner 0") == 1 and "Safeguarding: Banner 2" in consoles(page)
