@@ -119,13 +119,14 @@ def _scale(values: list[float]) -> tuple[float, int]:
 
 def _axis(top: float, body: list[str], steps: int = 4) -> None:
     plot_h = HEIGHT - TOP - BOTTOM
+    # One style for every tick: whole numbers when every tick is one, else one decimal each (2.5, 5.0, 7.5).
+    whole = all(float(top * i / steps).is_integer() for i in range(steps + 1))
     for i in range(steps + 1):
         value = top * i / steps
         y = TOP + plot_h - plot_h * i / steps
         body.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d1d5db"/>')
-        body.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#374151">{escape(_number(value))}</text>'
-        )
+        tick = formats.number_format(value, 0 if whole else 1, use_l10n=True, force_grouping=True)
+        body.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#374151">{escape(tick)}</text>')
 
 
 def line_chart(lines: list[Line], *, title: str, description: str = "", chart_id: str = "chart") -> Chart:

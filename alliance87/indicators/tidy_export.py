@@ -13,50 +13,70 @@ import csv
 import io
 
 from . import tidy
-from .models import Observation
 
 DEFAULT_COLUMNS = ["Year", "SERIES", "REF_AREA", "SEX", "AGE", "URBANISATION", "UNIT_MEASURE", "Value"]
 
 
-def _coded(observation: Observation, column: str) -> str:
+FIELDS = (
+    "year",
+    "value",
+    "value_text",
+    "labels",
+    "sex",
+    "age",
+    "urbanisation",
+    "unit",
+    "series__code",
+    "geo_code",
+    "area",
+)
+
+
+def _column_reader(column: str):
+    """How to fill ``column`` from an observation's row (a dict of ``FIELDS``) when its labels lack it:
+    decided once per column, not once per cell."""
     key = " ".join(column.strip().lower().split())
     if key in tidy.SEX_NAMES:
-        return "" if observation.sex == "_T" else observation.sex
+        return lambda row: "" if row["sex"] == "_T" else row["sex"]
     if key in tidy.AGE_NAMES:
-        return "" if observation.age == "_T" else observation.age
+        return lambda row: "" if row["age"] == "_T" else row["age"]
     if key in tidy.URBANISATION_NAMES:
-        return "" if observation.urbanisation == "_T" else observation.urbanisation
+        return lambda row: "" if row["urbanisation"] == "_T" else row["urbanisation"]
     if key in tidy.UNIT_NAMES:
-        return observation.unit
+        return lambda row: row["unit"]
     if key in tidy.SERIES_NAMES:
-        return observation.series.code
+        return lambda row: row["series__code"]
     if key in tidy.GEO_NAMES:
-        return observation.geo_code or observation.area
-    return ""
+        return lambda row: row["geo_code"] or row["area"]
+    return lambda row: ""
+
+
+def _value_cell(row) -> str:
+    if row["value_text"] or row["value"] is None:
+        return row["value_text"]
+    return format(row["value"].normalize(), "f")
 
 
 def _write(rows, columns: list[str]) -> bytes:
+    """``rows``: dicts of ``FIELDS`` (``.values(*FIELDS)``), one per observation, in the file's order."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     year_key = next((c for c in columns if c.strip().lower() in tidy.YEAR_NAMES), columns[0])
     value_key = next((c for c in reversed(columns) if c.strip().lower() in tidy.VALUE_NAMES), columns[-1])
     writer.writerow(columns)
-    for observation in rows:
-        labels = observation.labels or {}
+    readers = [_column_reader(column) for column in columns]
+    for row in rows:
+        labels = row["labels"] or {}
         cells = []
-        for column in columns:
+        for column, reader in zip(columns, readers, strict=True):
             if column == year_key:
-                cells.append(str(observation.year))
+                cells.append(str(row["year"]))
             elif column == value_key:
-                cells.append(
-                    observation.value_text
-                    if observation.value_text or observation.value is None
-                    else format(observation.value.normalize(), "f")
-                )
+                cells.append(_value_cell(row))
             elif column in labels:
                 cells.append(labels[column])
             else:
-                cells.append(_coded(observation, column))
+                cells.append(reader(row))
         writer.writerow(cells)
     return out.getvalue().encode("utf-8")
 
@@ -64,7 +84,7 @@ def _write(rows, columns: list[str]) -> bytes:
 def observations_csv(queryset, columns: list[str] | None = None) -> bytes:
     """The observations of ``queryset`` (in its order) under ``columns`` (by default the coded ones)."""
     columns = list(columns or DEFAULT_COLUMNS)
-    return _write(queryset.select_related("series").iterator(chunk_size=5000), columns)
+    return _write(queryset.values(*FIELDS).iterator(chunk_size=5000), columns)
 
 
 def dataset_csv(dataset) -> bytes:

@@ -15,7 +15,6 @@ Addresses: ``/indicators/download/`` (the page listing the files, their formats 
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import shutil
@@ -34,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from alliance87 import pagecache
 from alliance87.pagecache import public_page
 
-from .. import sdmx
+from .. import sdmx, tidy_export
 from ..models import DatasetStatus, Observation, Series, SeriesKind
 
 ROOT_NAME = "indicator-downloads"
@@ -80,34 +79,8 @@ def _country_name(dataset) -> str:
 
 
 def _tidy_csv(observations, columns) -> bytes:
-    """The Open SDG tidy format (Year first, Value last, the file's own columns in order): H1's writer when
-    it is there, else the same format written here."""
-    try:
-        from ..tidy_export import observations_csv  # noqa: PLC0415
-    except ImportError:
-        observations_csv = None
-    if observations_csv is not None:
-        return observations_csv(observations, columns)
-    rows = list(observations.order_by("row", "pk").values_list("year", "labels", "value_text", "value"))
-    if not columns:
-        middle = list(dict.fromkeys(name for _year, labels, _text, _value in rows for name in labels or {}))
-        columns = ["Year", *middle, "Value"]
-    text = io.StringIO()
-    import csv  # noqa: PLC0415
-
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(columns)
-    for year, labels, value_text, value in rows:
-        cells = []
-        for column in columns:
-            if column == "Year":
-                cells.append(year)
-            elif column == "Value":
-                cells.append(value_text or ("" if value is None else sdmx.number_text(value)))
-            else:
-                cells.append((labels or {}).get(column, ""))
-        writer.writerow(cells)
-    return text.getvalue().encode()
+    """The Open SDG tidy format (Year first, Value last, the file's own columns in order)."""
+    return tidy_export.observations_csv(observations, columns)
 
 
 def _tidy_files(folder: Path) -> list[dict]:
