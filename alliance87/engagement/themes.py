@@ -25,7 +25,6 @@ no theme and no quote.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
@@ -40,7 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance87 import dates
+from alliance87 import background, dates
 from alliance87.notify import notify, recipient_language
 from alliance87.writes import require, save_validated
 
@@ -189,32 +188,20 @@ def run_again(*, run: ThemeRun, by) -> ThemeRun:
 
 
 def _start_thread(run_id: int, encoder) -> None:
-    thread = threading.Thread(target=_run_in_thread, args=(run_id, encoder), name=f"theme-run-{run_id}", daemon=True)
-    thread.start()
+    background.start(lambda: _run_in_thread(run_id, encoder), name=f"theme-run-{run_id}")
 
 
 def _run_in_thread(run_id: int, encoder) -> None:
-    stop = threading.Event()
-    ticker = threading.Thread(target=_tick, args=(run_id, stop), name=f"theme-run-{run_id}-heartbeat", daemon=True)
-    ticker.start()
-    try:
-        execute_run(run_id=run_id, encoder=encoder)
-    finally:
-        stop.set()
-        ticker.join()
-        connection.close()
-
-
-def _tick(run_id: int, stop: threading.Event) -> None:
-    """Keep the heartbeat fresh while the engine computes between two reports (clustering says nothing)."""
-    try:
-        while not stop.wait(HEARTBEAT_EVERY):
-            try:
-                ThemeRun.objects.filter(pk=run_id, status=ThemeRunStatus.RUNNING).update(heartbeat_at=timezone.now())
-            except DatabaseError:  # the database busy a moment (SQLite's one writer): the next beat will do
-                log.warning("Theme run %s: a heartbeat could not be written", run_id, exc_info=True)
-    finally:
-        connection.close()
+    """The run, with its heartbeat kept fresh while the engine computes between two reports (clustering
+    says nothing)."""
+    background.with_heartbeat(
+        lambda: execute_run(run_id=run_id, encoder=encoder),
+        beat=lambda: ThemeRun.objects.filter(pk=run_id, status=ThemeRunStatus.RUNNING).update(
+            heartbeat_at=timezone.now()
+        ),
+        every=HEARTBEAT_EVERY,
+        name=f"theme-run-{run_id}",
+    )
 
 
 class _Progress:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import threading
 import time
 from decimal import Decimal
 
@@ -34,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from alliance87 import dates
+from alliance87 import background, dates
 from alliance87.network.models import Country
 from alliance87.writes import require
 
@@ -345,32 +344,18 @@ def _in_background() -> bool:
 
 
 def _start_thread(run_id: int) -> None:
-    threading.Thread(target=_run_in_thread, args=(run_id,), name=f"indicator-import-{run_id}", daemon=True).start()
+    background.start(lambda: _run_in_thread(run_id), name=f"indicator-import-{run_id}")
 
 
 def _run_in_thread(run_id: int) -> None:
-    stop = threading.Event()
-    ticker = threading.Thread(target=_tick, args=(run_id, stop), name=f"indicator-import-{run_id}-beat", daemon=True)
-    ticker.start()
-    try:
-        execute(run_id=run_id)
-    finally:
-        stop.set()
-        ticker.join()
-        connection.close()
-
-
-def _tick(run_id: int, stop: threading.Event) -> None:
-    try:
-        while not stop.wait(HEARTBEAT_EVERY):
-            try:
-                IndicatorImport.objects.filter(pk=run_id, status=ImportStatus.RUNNING).update(
-                    heartbeat_at=timezone.now()
-                )
-            except DatabaseError:
-                log.warning("Indicator import %s: a heartbeat could not be written", run_id, exc_info=True)
-    finally:
-        connection.close()
+    background.with_heartbeat(
+        lambda: execute(run_id=run_id),
+        beat=lambda: IndicatorImport.objects.filter(pk=run_id, status=ImportStatus.RUNNING).update(
+            heartbeat_at=timezone.now()
+        ),
+        every=HEARTBEAT_EVERY,
+        name=f"indicator-import-{run_id}",
+    )
 
 
 # --- The landing ------------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,7 +41,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from alliance87 import dates, pagecache, pdf
+from alliance87 import background, dates, pagecache, pdf
 from alliance87.notify import absolute, notify, recipient_language
 from alliance87.writes import require
 
@@ -172,14 +171,15 @@ def build_again(*, report: TenYearReport, by, background: bool | None = None) ->
 
 def _start_thread(report_ids: list[int]) -> None:
     name = "ten-year-report-" + "-".join(str(i) for i in report_ids)
-    threading.Thread(target=_build_in_thread, args=(report_ids,), name=name, daemon=True).start()
+    background.start(lambda: build_beating(report_ids), name=name)
 
 
-def _build_in_thread(report_ids: list[int]) -> None:
-    try:
-        build_beating(report_ids)
-    finally:
-        connection.close()
+def _build_each(report_ids: list[int], echo) -> None:
+    for report_id in report_ids:
+        try:
+            build(report_id, echo=echo)
+        except Exception:  # noqa: BLE001 -- build() records its failures; this keeps the next language going
+            log.exception("Ten-year report %s: the build raised", report_id)
 
 
 def build_beating(report_ids: list[int], *, echo=None) -> None:
@@ -187,36 +187,17 @@ def build_beating(report_ids: list[int], *, echo=None) -> None:
     one still queued or running fresh: the layout says nothing while it runs, and the languages queued behind
     it wait (the thread's work, and the command's). No ticker on an in-memory database, which another thread
     cannot see."""
-    stop = threading.Event()
-    ticker = None
-    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
-        ticker = threading.Thread(target=_tick, args=(report_ids, stop), name="ten-year-report-heartbeat")
-        ticker.daemon = True
-        ticker.start()
-    try:
-        for report_id in report_ids:
-            try:
-                build(report_id, echo=echo)
-            except Exception:  # noqa: BLE001 -- build() records its failures; this keeps the next language going
-                log.exception("Ten-year report %s: the build raised", report_id)
-    finally:
-        stop.set()
-        if ticker is not None:
-            ticker.join()
-
-
-def _tick(report_ids: list[int], stop: threading.Event) -> None:
-    """Keep the heartbeat of the builds still waiting or running fresh."""
-    try:
-        while not stop.wait(HEARTBEAT_EVERY):
-            try:
-                TenYearReport.objects.filter(pk__in=report_ids, status__in=UNDER_WAY).update(
-                    heartbeat_at=timezone.now()
-                )
-            except DatabaseError:  # the database busy a moment (SQLite's one writer): the next beat will do
-                log.warning("Ten-year reports %s: a heartbeat could not be written", report_ids, exc_info=True)
-    finally:
-        connection.close()
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        _build_each(report_ids, echo)
+        return
+    background.with_heartbeat(
+        lambda: _build_each(report_ids, echo),
+        beat=lambda: TenYearReport.objects.filter(pk__in=report_ids, status__in=UNDER_WAY).update(
+            heartbeat_at=timezone.now()
+        ),
+        every=HEARTBEAT_EVERY,
+        name="ten-year-report",
+    )
 
 
 # --- The build ----------------------------------------------------------------------------------------
