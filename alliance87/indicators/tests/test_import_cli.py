@@ -3,28 +3,14 @@
 from io import StringIO
 from pathlib import Path
 
-import pytest
 from django.core.management import CommandError, call_command
 
 from alliance87.indicators.codes import CHILD_LABOUR_EC
-from alliance87.indicators.models import Dataset, IndicatorImport, Series, SeriesKind
+from alliance87.indicators.models import Dataset, IndicatorImport
 from alliance87.network.models import Country
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "sdg-8.7.1"
 FILES = Path(__file__).resolve().parent / "files"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def series(db):
-    return Series.objects.get_or_create(
-        code=CHILD_LABOUR_EC,
-        defaults={"kind": SeriesKind.SDG, "indicator": "8.7.1", "title": "Children in child labour (example title)"},
-    )[0]
 
 
 def run(*args):

@@ -16,26 +16,11 @@ from alliance87.indicators.models import (
     ImportStatus,
     IndicatorImport,
     Observation,
-    Series,
-    SeriesKind,
 )
 from alliance87.network.models import Country
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "sdg-8.7.1"
 FILES = Path(__file__).resolve().parent / "files"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def series(db):
-    return Series.objects.get_or_create(
-        code=CHILD_LABOUR_EC,
-        defaults={"kind": SeriesKind.SDG, "indicator": "8.7.1", "title": "Children in child labour (example title)"},
-    )[0]
 
 
 def country(code: str) -> Country:

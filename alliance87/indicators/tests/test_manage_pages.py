@@ -22,8 +22,6 @@ from alliance87.indicators.models import (
     IndicatorImport,
     NoticeStatus,
     Observation,
-    Series,
-    SeriesKind,
 )
 from alliance87.testing import make_user
 
@@ -36,19 +34,6 @@ BAD = (
     b'2019;=HYPERLINK("http://example.org");5-17;6,5\r\n'
     b"2018;Mujeres;5-17;seis\r\n"
 )
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def series(db):
-    return Series.objects.get_or_create(
-        code=CHILD_LABOUR_EC,
-        defaults={"kind": SeriesKind.SDG, "indicator": "8.7.1", "title": "Children in child labour (example title)"},
-    )[0]
 
 
 @pytest.fixture

@@ -7,25 +7,12 @@ import pytest
 
 from alliance87.indicators import imports, tidy
 from alliance87.indicators.codes import CHILD_LABOUR_EC
-from alliance87.indicators.models import Dataset, DatasetStatus, Observation, Series, SeriesKind
+from alliance87.indicators.models import Dataset, DatasetStatus, Observation
 from alliance87.indicators.tidy_export import dataset_csv, observations_csv
 from alliance87.network.models import Country
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "sdg-8.7.1"
 COUNTRIES = {"mexico": "MX", "jamaica": "JM", "armenia": "AM", "kazakhstan": "KZ"}
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def series(db):
-    return Series.objects.get_or_create(
-        code=CHILD_LABOUR_EC,
-        defaults={"kind": SeriesKind.SDG, "indicator": "8.7.1", "title": "Children in child labour (example title)"},
-    )[0]
 
 
 def land(data: bytes, by, country, series):
