@@ -102,7 +102,7 @@ def _names(countries) -> str:
 
 def _fresh(dataset: Dataset) -> Dataset:
     """The dataset as it is now, locked until the transaction ends (two clicks never act twice)."""
-    return Dataset.objects.select_for_update().select_related("country").get(pk=dataset.pk)
+    return Dataset.objects.select_for_update(of=("self",)).select_related("country").get(pk=dataset.pk)
 
 
 def _notice_url(notice: CountryNotice) -> str:
@@ -290,7 +290,7 @@ def answer(
     period ends. Side effect: the secretariat is e-mailed the answer with the link to the dataset."""
     require(by, "indicators.comment_on_notice", notice)
     now = now or timezone.now()
-    notice = CountryNotice.objects.select_for_update().select_related("dataset", "country").get(pk=notice.pk)
+    notice = CountryNotice.objects.select_for_update(of=("self",)).select_related("dataset", "country").get(pk=notice.pk)
     problems = answer_problems(notice, now)
     if problems:
         raise ValidationError(problems, code="closed")

@@ -24,7 +24,6 @@ Reads: ``latest`` (the newest ready report of a language), ``latest_ready`` (one
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 import time
 from dataclasses import dataclass, field
@@ -83,7 +82,7 @@ def _in_background() -> bool:
     connection of the thread that made it sees: there the build is done before ``start`` returns."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         return False
-    return getattr(settings, "TEN_YEAR_REPORT_IN_BACKGROUND", True)
+    return getattr(settings, "TEN_YEAR_REPORT_IN_BACKGROUND", not getattr(settings, "TESTING", False))
 
 
 def _check_language(language: str) -> None:
@@ -348,36 +347,9 @@ def render_report(report: TenYearReport, progress=None) -> tuple[bytes, int]:
         written += 1
     progress("layout", written, total)
     html = render_to_string(TEMPLATE, _pdf_context(contents, sections, annex))
-    register_latin_faces()
     pages: list[int] = []
     data = pdf.render(html, finisher=lambda document, _pdf: pages.append(len(document.pages)))
     return data, pages[0] if pages else 0
-
-
-@functools.cache
-def register_latin_faces() -> None:
-    """Noto Sans (Latin and Latin Extended) registered once with the process's font configuration, so the
-    report's stylesheet names the family without declaring it: a declared face is read from its WOFF2 file
-    and decompressed on every render (about a second per face on this machine), a registered one once.
-    Measured: a family named explicitly is found even when registered after other renders (``pdf.py``'s
-    caution is about the fallback for letters a font lacks, which Noto Sans Arabic already covers)."""
-    from weasyprint import CSS  # noqa: PLC0415 -- WeasyPrint loads slowly
-
-    root = pdf.static_root()
-    folder = (root / pdf.FONT_DIR).as_uri()
-    extended = "U+0100-02BA, U+02BD-02C5, U+02C7-02CC, U+02CE-02D7, U+02DD-02FF, U+1E00-1E9F, U+2C60-2C7F, U+A720-A7FF"
-    faces = []
-    for weight in (400, 600, 700):
-        faces.append(
-            f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; '
-            f'src: url("{folder}/noto-sans-latin-{weight}-normal.woff2") format("woff2"); }}'
-        )
-        faces.append(
-            f'@font-face {{ font-family: "Noto Sans"; font-weight: {weight}; '
-            f'src: url("{folder}/noto-sans-latin-ext-{weight}-normal.woff2") format("woff2"); '
-            f"unicode-range: {extended}; }}"
-        )
-    CSS(string="".join(faces), font_config=pdf.font_config(), url_fetcher=pdf.local_files_only(root))
 
 
 # --- What the PDF prints ------------------------------------------------------------------------------
@@ -523,6 +495,7 @@ def _pdf_context(contents: Contents, sections: list[dict], profiles: list[dict])
         "sections": sections,
         "profiles": profiles,
         "rtl": translation.get_language_bidi(),
+        "font_dir": pdf.FONT_DIR,
         "css": {
             "short_title": pdf.css_string(_("Ten years of partnership and action")),
             "page_label": pdf.css_string(_("Page")),

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, language: str, **options):
-        translation.activate("en")  # the stages' names in the terminal
+        translation.activate("en")  # the stages' names in the terminal, read once: the build itself runs
+        self._labels = {key: str(label) for key, label in report.stage_labels().items()}  # in its language
         languages = report.languages() if language == "all" else [language]
         failed = []
         for code in languages:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         row = TenYearReport(stage=stage, done=done, total=total, status=BuildStatus.RUNNING)
         share = report.percent(row) if stage != "done" else 100
         filled = BAR_WIDTH * share // 100
-        label = report.stage_labels().get(stage, stage)
+        label = self._labels.get(stage, stage)
         end = "\n" if stage == "done" else "\r"
         self.stderr.write(
             f"  [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {share:3d}% {label:<32}", style_func=str, ending=end
