@@ -290,7 +290,9 @@ def answer(
     period ends. Side effect: the secretariat is e-mailed the answer with the link to the dataset."""
     require(by, "indicators.comment_on_notice", notice)
     now = now or timezone.now()
-    notice = CountryNotice.objects.select_for_update(of=("self",)).select_related("dataset", "country").get(pk=notice.pk)
+    notice = (
+        CountryNotice.objects.select_for_update(of=("self",)).select_related("dataset", "country").get(pk=notice.pk)
+    )
     problems = answer_problems(notice, now)
     if problems:
         raise ValidationError(problems, code="closed")
