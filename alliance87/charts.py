@@ -47,6 +47,7 @@ class Line:
 class Bar:
     label: str
     value: float | Decimal | None
+    text: str = ""  # the value as the table beside the chart prints it ("6.0" as its source wrote it)
 
 
 @dataclass
@@ -196,7 +197,7 @@ def bar_chart(bars: list[Bar], *, title: str, description: str = "", chart_id: s
             body.append(
                 f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{PALETTE[0]}"/>'
                 f'<text x="{label_w + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" fill="#111827">'
-                f"{escape(_number(bar.value))}</text>"
+                f"{escape(bar.text or _number(bar.value))}</text>"
             )
     svg = _frame(title, description, body, chart_id).replace(
         f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {TOP + row_h * len(bars) + 8}"'

@@ -365,11 +365,13 @@ def _chart(series, observations, unit) -> charts.Chart:
         title = f"{title} ({suffix})"
     years = sorted({o.year for o in observations})
     by_area: dict[str, dict[int, Decimal | None]] = defaultdict(dict)
+    shown: dict[str, str] = {}  # each area's value as the table prints it, for a single year's bars
     for obs in observations:
         by_area[obs.area].setdefault(obs.year, obs.value)
+        shown.setdefault(obs.area, display_value(obs.value, obs.value_text))
     ordered = sorted(by_area, key=areas.sort_key)
     if len(years) == 1:
-        bars = [charts.Bar(areas.area_name(a), by_area[a][years[0]]) for a in ordered]
+        bars = [charts.Bar(areas.area_name(a), by_area[a][years[0]], shown[a]) for a in ordered]
         description = _("Values in %(year)s by area.") % {"year": years[0]}
         return charts.bar_chart(bars, title=title, description=description, chart_id=f"chart-{series.code}")
     lines = [charts.Line(areas.area_name(a), sorted(by_area[a].items())) for a in ordered]

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from alliance87 import charts
 from alliance87.indicators import codes
 from alliance87.indicators.models import TOTAL, DatasetStatus, Observation, Series, Sex
+from alliance87.indicators.selectors import display_value
 
 PLATFORM = "platform"  # the ``source`` of a figure the platform's own records count
 
@@ -565,7 +566,7 @@ def regional() -> Section:
     )
     if table.rows:
         chart = charts.bar_chart(
-            [charts.Bar(row[0], row[1]) for row in table.rows],
+            [charts.Bar(row[0], row[1], display_value(row[1], str(row[1] or ""))) for row in table.rows],
             title=table.caption,
             description=_("The total for each region, as in the table that follows."),
             chart_id="chart-regions",
