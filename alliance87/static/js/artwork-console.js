@@ -65,6 +65,9 @@
     const button = card && card.querySelector(`button[data-key="${key}"]`);
     if (!button) return;
     event.preventDefault();
+    // A card htmx swapped in a moment ago is only wired up when the swap settles (20 ms later): wire it now,
+    // or the key would post the plain form and reload the whole console.
+    if (window.htmx) window.htmx.process(card);
     button.click();
   });
 
