@@ -209,6 +209,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+if TESTING:
+    # Django's advice for a test suite: a fast hasher. Its PBKDF2 costs about 0.25 s a password here, and
+    # most tests make a user or two and sign them in (half the suite's time went to it). Served sites keep
+    # Django's default (alliance87/accounts/tests/test_accounts.py holds them to it).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

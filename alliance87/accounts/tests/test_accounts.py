@@ -171,6 +171,23 @@ def test_deploy_check_is_clean_for_a_production_configuration(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_a_served_site_stores_passwords_with_pbkdf2_not_the_tests_fast_hasher(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATA_DIR": str(tmp_path), "TESTING": "0"}
+    script = (
+        "import django; django.setup(); from django.contrib.auth.hashers import make_password; "
+        "print(make_password('correct horse battery staple').split('$')[0])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "alliance87.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "pbkdf2_sha256"
+
+
 def test_admin_secretariat_grants_a_scoped_role(secretariat_client, cast, alliance):
     user = cast.outsider
     response = secretariat_client.post(
