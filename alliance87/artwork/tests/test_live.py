@@ -206,3 +206,56 @@ def test_a_framed_outbox_writes_nothing_to_a_closing_socket_and_keeps_its_peace(
             outbox.push(Prepared("x" * 4096))
     assert closed == []  # its disconnect cleans up
     assert closing.written == after_close_frame.written == []
+
+
+def test_pushing_shortens_the_switch_interval_until_the_last_of_two_interleaved_pushes_ends():
+    usual = live.sys.getswitchinterval()
+    seen = []
+
+    async def push(name, first_pause, second_pause):
+        with live.pushing():
+            await asyncio.sleep(first_pause)
+            seen.append((name, live.sys.getswitchinterval()))
+            await asyncio.sleep(second_pause)
+
+    async def two_banners():
+        # The first starts, the second starts during it, the first ends, then the second: what the second
+        # found on entering (the short interval) must not be what is put back.
+        await asyncio.gather(push("first", 0.01, 0.0), push("second", 0.0, 0.05))
+        seen.append(("after", live.sys.getswitchinterval()))
+
+    asyncio.run(two_banners())
+    assert dict(seen) == {"first": live.PUSH_SWITCH_SECONDS, "second": live.PUSH_SWITCH_SECONDS, "after": usual}
+    assert usual > live.PUSH_SWITCH_SECONDS
+
+
+def test_a_pass_counts_its_own_pushing_time_not_the_turns_it_gave_the_loop(banner):
+    add(banner, "p0")
+    screens = [FakeScreen() for _ in range(3 * live.YIELD_EVERY)]
+
+    async def scenario():
+        tailer = live.Tailer(banner.pk)
+        for screen in screens:
+            tailer.listeners[screen.audience].add(screen)
+            tailer.resume(screen, 0)
+        await tailer._pass()
+        await asyncio.get_running_loop().run_in_executor(None, add, banner, "p1")
+        result = await live.run_db(tailer._read, [], False)
+
+        async def neighbour():  # runs at each turn the push gives the loop, 20 ms each time
+            for _ in range(3):
+                await asyncio.sleep(0)
+                live.time.sleep(0.02)
+
+        neighbour_task = asyncio.get_running_loop().create_task(neighbour())
+        started = live.time.monotonic()
+        sent, busy = await tailer._deliver(result)
+        elapsed = live.time.monotonic() - started
+        await neighbour_task
+        return sent, busy, elapsed
+
+    sent, busy, elapsed = async_to_sync(scenario)()
+    assert sent
+    assert len({screen.position for screen in screens}) == 1
+    assert elapsed >= 0.04  # the neighbour ran in the push's turns (at least two of its three)...
+    assert busy < 0.02  # ...and its time is the loop's, not the push's
