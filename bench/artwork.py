@@ -49,7 +49,8 @@ default here, see below), BENCH_ART_KEEP (keep the throwaway directory), BENCH_A
 WebSocket paths to run each mode with, in turn: ``frames``, as ``make run``: each message framed once and
 written to every socket, ``alliance87.prepared_frames``; ``asgi``: the old path, every message through the
 consumer and uvicorn's ``websockets-sansio`` one socket at a time; default ``frames``, ``frames,asgi`` to
-compare them in one run). A missed target is a FAIL in the table, not an error: the script exits
+compare them in one run), BENCH_ART_WINDOW (the log's delays per this many seconds of submissions, 10;
+1 for a close look). A missed target is a FAIL in the table, not an error: the script exits
 non-zero only when it could not measure.
 
 By default the clients do not ask for compression and the servers run with ``--ws-per-message-deflate
