@@ -1,6 +1,7 @@
 """Helpers the tests share (the root conftest and the browser tests import them from here, by name, so
 that which ``conftest`` pytest loaded first never matters)."""
 
+import io
 from unittest import mock
 
 from asgiref.testing import ApplicationCommunicator
@@ -39,3 +40,16 @@ class SocketClient(ApplicationCommunicator):
     async def receive_output(self, timeout=1):
         with mock.patch("channels.db.close_old_connections", lambda: None):
             return await super().receive_output(timeout)
+
+
+def pdf_fonts(pdf) -> set[str]:
+    """The fonts embedded in a PDF (its bytes or a ``pypdf.PdfReader``), without their subset tags
+    (``ABCDEF+Noto-Sans`` -> ``Noto-Sans``)."""
+    from pypdf import PdfReader
+
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return names

@@ -1,21 +1,10 @@
 """An Arabic PDF is set in Noto Sans Arabic, shipped with the platform (pdf.py), not a system fallback."""
 
-import io
-
 from django.core.management import call_command
 from django.utils import translation
-from pypdf import PdfReader
 
 from alliance87 import pdf
-
-
-def fonts(data: bytes) -> set[str]:
-    """The fonts embedded in a PDF, without their subset tags (``ABCDEF+Noto-Sans`` -> ``Noto-Sans``)."""
-    names = set()
-    for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
+from alliance87.testing import pdf_fonts
 
 
 def test_arabic_programme_pdf_is_set_in_noto_sans_arabic(alliance):
@@ -25,7 +14,7 @@ def test_arabic_programme_pdf_is_set_in_noto_sans_arabic(alliance):
     call_command("load_side_event", verbosity=0)
     with translation.override("ar"):
         data = exports.programme_pdf(Event.objects.get())
-    used = fonts(data)
+    used = pdf_fonts(data)
     assert "Noto-Sans-Arabic" in used, used
     assert not any(name.startswith("DejaVu") for name in used), used
 
@@ -35,4 +24,4 @@ def test_arabic_letters_in_any_pdf_stylesheet_that_names_the_family():
         '<html lang="ar" dir="rtl"><head><style>html { font-family: "Noto Sans", "Noto Sans Arabic"; }</style>'
         "</head><body><p>التحالف 8.7</p></body></html>"
     )
-    assert "Noto-Sans-Arabic" in fonts(pdf.render(html))
+    assert "Noto-Sans-Arabic" in pdf_fonts(pdf.render(html))

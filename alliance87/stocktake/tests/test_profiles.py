@@ -236,7 +236,7 @@ def test_arabic_pdf_is_titled_in_arabic_and_set_in_noto_sans_arabic(client, mexi
     from django.utils import translation
     from pypdf import PdfReader
 
-    from alliance87.tests.test_pdf_arabic import fonts
+    from alliance87.testing import pdf_fonts
 
     response = client.get("/ar/countries/mx/ten-years.pdf")
     assert response.status_code == 200
@@ -245,7 +245,7 @@ def test_arabic_pdf_is_titled_in_arabic_and_set_in_noto_sans_arabic(client, mexi
     reader = PdfReader(io.BytesIO(response.content))
     assert reader.metadata.title.startswith(f"{country}:"), reader.metadata.title
     assert reader.trailer["/Root"]["/Lang"] == "ar"
-    assert "Noto-Sans-Arabic" in fonts(response.content)
+    assert "Noto-Sans-Arabic" in pdf_fonts(response.content)
 
 
 def test_pdf_is_kept_until_public_data_changes(client, mexico, monkeypatch):

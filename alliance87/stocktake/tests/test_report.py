@@ -16,6 +16,7 @@ from alliance87.indicators import codes
 from alliance87.indicators.models import Dataset, DatasetStatus, Observation, Series, SeriesKind, Unit
 from alliance87.stocktake import figures, report
 from alliance87.stocktake.models import BuildStatus, TenYearReport
+from alliance87.testing import pdf_fonts
 
 ESTIMATES_SOURCE = "ILO-UNICEF, Child Labour: Global estimates 2024 (June 2025)"
 # The report's title in each language, from the platform's catalogue (the home page says it too).
@@ -60,14 +61,6 @@ def reader_of(built: TenYearReport) -> PdfReader:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def fonts(reader: PdfReader) -> set[str]:
-    names = set()
-    for page in reader.pages:
-        for font in page["/Resources"].get("/Font", {}).values():
-            names.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
-    return names
 
 
 def toc_numbers(reader: PdfReader) -> list[int]:
@@ -116,7 +109,7 @@ def test_the_report_in_each_language_has_its_title_contents_sections_figures_and
             assert any(name.endswith(t) for t in section_titles), name
             if one.language != "ar":  # Arabic letters come out of the text layer in presentation forms
                 assert name.split(" ", 1)[1] in flat(reader.pages[page - 1].extract_text())
-        used = fonts(reader)
+        used = pdf_fonts(reader)
         assert "Noto-Sans" in used and not any(name.startswith("DejaVu") for name in used), used
         if one.language == "ar":
             assert "Noto-Sans-Arabic" in used
